@@ -1,0 +1,127 @@
+// Package readme connects tests to the lesson README step that explains them.
+//
+// Tests are named TestStepN_WhatItProves (FuzzStepN_..., BenchmarkStepN_...
+// alike); the lesson's README.md has one heading per step:
+//
+//	## Step 3: The Internet checksum
+//
+// Ref turns a running test into "README.md, step 3: The Internet checksum",
+// and Explain prints that, with the hint command, when the test fails. The
+// kata tool reads the same headings with Parse.
+package readme
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// Step is one "## Step N: Title" heading of a lesson README.
+type Step struct {
+	N     int    // the step number, from 1
+	Title string // the heading's text after "Step N: "
+	Line  int    // the heading's line number in the README, from 1
+}
+
+var (
+	headingRE = regexp.MustCompile(`^##\s+Step\s+(\d+)\s*[:.]\s*(.+?)\s*$`)
+	testRE    = regexp.MustCompile(`^(?:Test|Fuzz|Benchmark|Example)Step(\d+)_`)
+)
+
+// Parse returns the step headings of a README, in the order they appear.
+func Parse(text string) []Step {
+	var steps []Step
+	sc := bufio.NewScanner(strings.NewReader(text))
+	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	for line := 1; sc.Scan(); line++ {
+		m := headingRE.FindStringSubmatch(sc.Text())
+		if m == nil {
+			continue
+		}
+		n, _ := strconv.Atoi(m[1])
+		steps = append(steps, Step{N: n, Title: m[2], Line: line})
+	}
+	return steps
+}
+
+// StepOf returns the step number in a test name such as
+// "TestStep3_Checksum/odd length", and false if the name has none.
+func StepOf(testName string) (int, bool) {
+	m := testRE.FindStringSubmatch(testName)
+	if m == nil {
+		return 0, false
+	}
+	n, err := strconv.Atoi(m[1])
+	return n, err == nil
+}
+
+var cache sync.Map // README path -> []Step
+
+func stepsIn(path string) []Step {
+	if v, ok := cache.Load(path); ok {
+		return v.([]Step)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	steps := Parse(string(b))
+	cache.Store(path, steps)
+	return steps
+}
+
+// Ref names the README step that explains the running test, as
+// "README.md, step 3: The Internet checksum". The README is the one in the
+// test's working directory (go test runs a package's tests in its folder).
+func Ref(t testing.TB) string {
+	n, ok := StepOf(t.Name())
+	if !ok {
+		return "README.md"
+	}
+	for _, s := range stepsIn("README.md") {
+		if s.N == n {
+			return fmt.Sprintf("README.md, step %d: %s", s.N, s.Title)
+		}
+	}
+	return fmt.Sprintf("README.md, step %d", n)
+}
+
+// Lesson returns the number of the lesson whose tests are running ("01"),
+// from the name of the working directory ("01-layers"), or "" outside one.
+func Lesson() string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	base := filepath.Base(wd)
+	if len(base) > 3 && base[2] == '-' && base[0] >= '0' && base[0] <= '9' && base[1] >= '0' && base[1] <= '9' {
+		return base[:2]
+	}
+	return ""
+}
+
+// Explain arranges for a failing test to end with where to read next:
+//
+//	→ Read README.md, step 3: The Internet checksum. Stuck? go run ./cmd/kata hint 01 3
+//
+// Call it first in every TestStepN_ and FuzzStepN_ function.
+func Explain(t testing.TB) {
+	t.Helper()
+	ref := Ref(t)
+	t.Cleanup(func() {
+		if !t.Failed() {
+			return
+		}
+		msg := "→ Read " + ref + "."
+		if n, ok := StepOf(t.Name()); ok && Lesson() != "" {
+			msg += fmt.Sprintf(" Stuck? go run ./cmd/kata hint %s %d", Lesson(), n)
+		}
+		t.Log(msg)
+	})
+}

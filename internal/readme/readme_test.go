@@ -1,0 +1,42 @@
+package readme
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestParse(t *testing.T) {
+	text := "# 01-layers\n\nintro\n\n## Step 1: Protocols and layers\n\ntext\n\n## Step 2. Endpoints\n### Step 9: not a step heading\n## Stepping stones\n"
+	got := Parse(text)
+	require.Equal(t, []Step{
+		{N: 1, Title: "Protocols and layers", Line: 5},
+		{N: 2, Title: "Endpoints", Line: 9},
+	}, got)
+}
+
+func TestStepOf(t *testing.T) {
+	tests := []struct {
+		name   string
+		want   int
+		wantOK bool
+	}{
+		{"TestStep3_Checksum", 3, true},
+		{"TestStep12_Big/sub test", 12, true},
+		{"FuzzStep5_Decode", 5, true},
+		{"BenchmarkStep2_Echo", 2, true},
+		{"TestChecksum", 0, false},
+		{"TestStepX_Bad", 0, false},
+	}
+	for _, tc := range tests {
+		got, ok := StepOf(tc.name)
+		assert.Equal(t, tc.wantOK, ok, "StepOf(%q)", tc.name)
+		assert.Equal(t, tc.want, got, "StepOf(%q)", tc.name)
+	}
+}
+
+func TestRefWithoutReadme(t *testing.T) {
+	// This package has no README.md: Ref still names the file.
+	assert.Equal(t, "README.md", Ref(t))
+}

@@ -1,0 +1,332 @@
+package transcript
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"testing"
+
+	"github.com/netkata/netkata/internal/loopback"
+	"github.com/netkata/netkata/internal/readme"
+	"github.com/netkata/netkata/internal/sockerr"
+)
+
+// Conn is the test's side of a connection to the code under test. Every
+// method has a deadline (loopback.Timeout) and fails the test with the
+// exchange so far when something is off.
+//
+// By default the test plays the client: what it sends is C:, what it reads
+// is S:. Use Serve to play the server instead.
+type Conn struct {
+	t     testing.TB
+	name  string
+	raw   net.Conn
+	conn  net.Conn // raw, recorded
+	br    *bufio.Reader
+	log   *Log
+	peer  string // the address to replay against, if known
+	sent  Dir    // the direction of what this side sends
+	recvd Dir
+}
+
+// Dial connects to addr over TCP as the client named name ("alice",
+// "client"); the connection is closed when the test ends.
+func Dial(t testing.TB, addr, name string) *Conn {
+	t.Helper()
+	return New(t, loopback.Dial(t, addr), name)
+}
+
+// New wraps conn, the test's client end of a connection, as a Conn named
+// name. The test still owns conn: New registers no Close of its own beyond
+// closing it when the test ends.
+func New(t testing.TB, conn net.Conn, name string) *Conn {
+	t.Helper()
+	c := &Conn{t: t, name: name, raw: conn, log: For(t), sent: Client, recvd: Server}
+	if conn.RemoteAddr() != nil {
+		c.peer = conn.RemoteAddr().String()
+	}
+	c.conn = c.log.ClientSide(conn, name)
+	c.br = bufio.NewReader(c.conn)
+	t.Cleanup(func() { conn.Close() })
+	return c
+}
+
+// Serve wraps conn, the test's server end of a connection (one the test
+// accepted from the client under test), as a Conn named name: what the test
+// sends is S:, what it reads is C:.
+func Serve(t testing.TB, conn net.Conn, name string) *Conn {
+	t.Helper()
+	c := &Conn{t: t, name: name, raw: conn, log: For(t), sent: Server, recvd: Client}
+	c.conn = c.log.ServerSide(conn, name)
+	c.br = bufio.NewReader(c.conn)
+	t.Cleanup(func() { conn.Close() })
+	return c
+}
+
+// Net returns the underlying connection, for what the helpers do not cover
+// (its bytes are not recorded).
+func (c *Conn) Net() net.Conn { return c.raw }
+
+// Log returns the transcript this connection records into (the test's).
+func (c *Conn) Log() *Log { return c.log }
+
+// Send writes line followed by "\n".
+func (c *Conn) Send(line string) {
+	c.t.Helper()
+	c.Write(line + "\n")
+}
+
+// Write writes s exactly as given (use it for "\r\n" protocols and for bytes
+// split on purpose).
+func (c *Conn) Write(s string) {
+	c.t.Helper()
+	if err := c.conn.SetWriteDeadline(loopback.Deadline()); err != nil {
+		c.fail("set a write deadline", err)
+	}
+	if _, err := io.WriteString(c.conn, s); err != nil {
+		c.fail(fmt.Sprintf("send %s", Quote([]byte(s))), err)
+	}
+}
+
+// CloseWrite half-closes the connection: the other side reads EOF, and can
+// still send.
+func (c *Conn) CloseWrite() {
+	c.t.Helper()
+	cw, ok := c.raw.(interface{ CloseWrite() error })
+	if !ok {
+		c.t.Fatalf("%s: %T cannot half-close", c.name, c.raw)
+	}
+	if err := cw.CloseWrite(); err != nil {
+		c.fail("half-close (CloseWrite)", err)
+	}
+}
+
+// Close closes the connection.
+func (c *Conn) Close() { c.raw.Close() }
+
+// ReadLine reads up to and including the next "\n" and returns the line
+// without it (and without a "\r" before it).
+func (c *Conn) ReadLine() string {
+	c.t.Helper()
+	line, err := c.readLine()
+	if err != nil {
+		c.failRead("a line", err, line, "")
+	}
+	return strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r")
+}
+
+func (c *Conn) readLine() (string, error) {
+	if err := c.conn.SetReadDeadline(loopback.Deadline()); err != nil {
+		return "", err
+	}
+	return c.br.ReadString('\n')
+}
+
+// Expect reads the next line and fails unless it is want followed by "\n".
+// want is written without the "\n" (but with a "\r" if the protocol has one).
+func (c *Conn) Expect(want string) {
+	c.t.Helper()
+	line, err := c.readLine()
+	if err != nil {
+		c.failRead("a line", err, line, want+"\n")
+		return
+	}
+	if line != want+"\n" {
+		c.mismatch("a line", []byte(want+"\n"), []byte(line))
+	}
+}
+
+// ExpectBytes reads exactly len(want) bytes and fails unless they are want.
+func (c *Conn) ExpectBytes(want string) {
+	c.t.Helper()
+	got := make([]byte, len(want))
+	if err := c.conn.SetReadDeadline(loopback.Deadline()); err != nil {
+		c.fail("set a read deadline", err)
+	}
+	n, err := io.ReadFull(c.br, got)
+	if err != nil {
+		c.failRead(fmt.Sprintf("%d bytes", len(want)), err, string(got[:n]), want)
+		return
+	}
+	if string(got) != want {
+		c.mismatch(fmt.Sprintf("%d bytes", len(want)), []byte(want), got)
+	}
+}
+
+// ReadAll reads until the other side closes its end (EOF) and returns what
+// came. It fails if that takes longer than loopback.Timeout.
+func (c *Conn) ReadAll() string {
+	c.t.Helper()
+	if err := c.conn.SetReadDeadline(loopback.Deadline()); err != nil {
+		c.fail("set a read deadline", err)
+	}
+	b, err := io.ReadAll(c.br)
+	if err != nil {
+		c.failRead("everything up to the close (EOF)", err, string(b), "")
+	}
+	return string(b)
+}
+
+// ExpectEOF fails unless the other side closes its end next, with no more
+// data before the close.
+func (c *Conn) ExpectEOF() {
+	c.t.Helper()
+	if err := c.conn.SetReadDeadline(loopback.Deadline()); err != nil {
+		c.fail("set a read deadline", err)
+	}
+	extra, err := io.ReadAll(c.br)
+	switch {
+	case len(extra) > 0:
+		c.t.Fatalf("%s: extra data after the expected reply: %s (%s)\n%s",
+			c.name, Quote(extra), readme.Ref(c.t), c.details())
+	case err != nil && sockerr.IsTimeout(err):
+		c.t.Fatalf("%s waited %v for the connection to close (EOF), and it stayed open (%s)\n%s",
+			c.name, loopback.Timeout, readme.Ref(c.t), c.details())
+	case err != nil && !errors.Is(err, net.ErrClosed):
+		// A reset is a close too, if a rude one; say so without failing.
+		c.t.Logf("%s: the connection ended with %s", c.name, sockerr.Explain(err))
+	}
+}
+
+// failRead reports a read that ended in err after partial bytes arrived.
+func (c *Conn) failRead(what string, err error, partial, want string) {
+	c.t.Helper()
+	var sb strings.Builder
+	if sockerr.IsTimeout(err) {
+		fmt.Fprintf(&sb, "%s waited %v for %s and ", c.name, loopback.Timeout, what)
+		if partial == "" {
+			sb.WriteString("got none")
+		} else {
+			fmt.Fprintf(&sb, "got only %s", Quote([]byte(partial)))
+		}
+	} else {
+		fmt.Fprintf(&sb, "%s: reading %s: %s", c.name, what, sockerr.Explain(err))
+		if partial != "" {
+			fmt.Fprintf(&sb, "; got only %s before that", Quote([]byte(partial)))
+		}
+	}
+	fmt.Fprintf(&sb, " (%s).\n", readme.Ref(c.t))
+	if want != "" {
+		fmt.Fprintf(&sb, "  want %c: %s\n", c.recvd, Quote([]byte(want)))
+	}
+	if sockerr.IsTimeout(err) {
+		sb.WriteString("  hint: " + sockerr.Hint(err) + "\n")
+	}
+	sb.WriteString(c.details())
+	c.t.Fatal(sb.String())
+}
+
+// fail reports a failed operation that is not a read.
+func (c *Conn) fail(what string, err error) {
+	c.t.Helper()
+	c.t.Fatalf("%s: %s: %s (%s)\n%s", c.name, what, sockerr.Explain(err), readme.Ref(c.t), c.details())
+}
+
+// mismatch reports bytes that arrived but differ from want.
+func (c *Conn) mismatch(what string, want, got []byte) {
+	c.t.Helper()
+	c.t.Fatalf("%s read %s that differ from what was expected (%s):\n%s\n%s",
+		c.name, what, readme.Ref(c.t), Diff(c.recvd, want, got), c.details())
+}
+
+// details is the transcript and replay command that end every failure.
+func (c *Conn) details() string {
+	var sb strings.Builder
+	sb.WriteString("  transcript (C: client, S: server):\n")
+	for _, line := range strings.Split(c.log.String(), "\n") {
+		sb.WriteString("    " + line + "\n")
+	}
+	if c.sent == Client && c.peer != "" {
+		if sent := c.log.Sent(c.name, Client); len(sent) > 0 {
+			host, port, _ := net.SplitHostPort(c.peer)
+			fmt.Fprintf(&sb, "  replay %s's side by hand (against a server of yours on that port):\n    printf %s | nc %s %s\n",
+				c.name, ShellPrintf(sent), host, port)
+		}
+	}
+	return sb.String()
+}
+
+// Diff shows want and got one above the other, quoted, with a caret under
+// the first byte of got that differs:
+//
+//	want S: "HTTP/1.1 200 OK\r\n"
+//	got  S: "HTTP/1.1 200 Ok\r\n"
+//	                      ^ first difference at byte 14
+func Diff(dir Dir, want, got []byte) string {
+	i := 0
+	for i < len(want) && i < len(got) && want[i] == got[i] {
+		i++
+	}
+	for i > 0 && i < len(got) && !utfStart(got[i]) {
+		i-- // point at the start of the character that differs
+	}
+	wantLine := fmt.Sprintf("  want %c: %s", dir, Quote(want))
+	gotLine := fmt.Sprintf("  got  %c: %s", dir, Quote(got))
+	prefix := fmt.Sprintf("  got  %c: ", dir)
+	col := displayWidth(prefix) + displayWidth(Quote(got[:min(i, maxQuoted)])) - 1
+	if i >= maxQuoted {
+		return fmt.Sprintf("%s\n%s\n  first difference at byte %d", wantLine, gotLine, i)
+	}
+	caret := strings.Repeat(" ", col) + "^ "
+	switch {
+	case i == len(got) && len(got) < len(want):
+		caret += fmt.Sprintf("got ends here: %d bytes missing", len(want)-len(got))
+	case i == len(want) && len(got) > len(want):
+		caret += fmt.Sprintf("extra data after the expected reply (%d bytes)", len(got)-len(want))
+	default:
+		caret += fmt.Sprintf("first difference at byte %d", i)
+	}
+	return wantLine + "\n" + gotLine + "\n" + caret
+}
+
+func utfStart(b byte) bool { return b&0xC0 != 0x80 }
+
+// displayWidth counts terminal columns: East Asian wide characters take two.
+func displayWidth(s string) int {
+	w := 0
+	for _, r := range s {
+		w++
+		if wide(r) {
+			w++
+		}
+	}
+	return w
+}
+
+func wide(r rune) bool {
+	return r >= 0x1100 && (r <= 0x115F || (r >= 0x2E80 && r <= 0xA4CF && r != 0x303F) ||
+		(r >= 0xAC00 && r <= 0xD7A3) || (r >= 0xF900 && r <= 0xFAFF) ||
+		(r >= 0xFE30 && r <= 0xFE4F) || (r >= 0xFF00 && r <= 0xFF60) ||
+		(r >= 0xFFE0 && r <= 0xFFE6) || (r >= 0x20000 && r <= 0x3FFFD))
+}
+
+// ShellPrintf quotes b as a single-quoted printf format for sh: printable
+// ASCII as is, "\n" and "\r" as escapes, everything else in octal, so that
+// printf FORMAT writes exactly b.
+func ShellPrintf(b []byte) string {
+	var sb strings.Builder
+	sb.WriteByte('\'')
+	for _, c := range b {
+		switch {
+		case c == '\n':
+			sb.WriteString(`\n`)
+		case c == '\r':
+			sb.WriteString(`\r`)
+		case c == '\\':
+			sb.WriteString(`\\`)
+		case c == '%':
+			sb.WriteString(`%%`)
+		case c == '\'':
+			sb.WriteString(`'\''`)
+		case c >= 0x20 && c < 0x7f:
+			sb.WriteByte(c)
+		default:
+			fmt.Fprintf(&sb, `\%03o`, c)
+		}
+	}
+	sb.WriteByte('\'')
+	return sb.String()
+}
