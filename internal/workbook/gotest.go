@@ -1,0 +1,155 @@
+package workbook
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Result is the outcome of one top-level test in a go test -json run.
+type Result struct {
+	Name    string
+	Package string
+	Action  string // "pass", "fail" or "skip"
+	Elapsed time.Duration
+	Output  string // everything the test printed, subtests included
+}
+
+// Run is what one go test -json invocation reported.
+type Run struct {
+	Tests       map[string]*Result // top-level tests by name, of every package
+	Order       []string           // top-level test names in the order they started
+	Started     map[string]bool    // tests that started (a crash can stop one midway)
+	BuildFailed bool               // a package failed to build: nothing of it ran
+	Failed      bool               // go test exited non-zero
+	Output      string             // output not attributed to a test (build errors, panics)
+	Err         error              // the command could not run at all, or timed out
+	Elapsed     time.Duration
+}
+
+type event struct {
+	Action  string
+	Package string
+	Test    string
+	Elapsed float64
+	Output  string
+}
+
+// GoTest runs "go test -json ARGS..." in dir and collects the results per
+// top-level test. Output lines are copied to verbose, if not nil.
+func GoTest(ctx context.Context, dir string, verbose io.Writer, args ...string) *Run {
+	start := time.Now()
+	cmd := exec.CommandContext(ctx, "go", append([]string{"test", "-json"}, args...)...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	cmd.WaitDelay = 5 * time.Second
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	stdout, err := cmd.StdoutPipe()
+	r := &Run{Tests: map[string]*Result{}, Started: map[string]bool{}}
+	if err != nil {
+		r.Err = err
+		return r
+	}
+	if err := cmd.Start(); err != nil {
+		r.Err = err
+		return r
+	}
+	var loose strings.Builder
+	outputs := map[string]*strings.Builder{}
+	sc := bufio.NewScanner(stdout)
+	sc.Buffer(make([]byte, 0, 1<<20), 16<<20)
+	for sc.Scan() {
+		var ev event
+		if err := json.Unmarshal(sc.Bytes(), &ev); err != nil || ev.Action == "" {
+			loose.WriteString(sc.Text() + "\n")
+			continue
+		}
+		if verbose != nil && ev.Output != "" {
+			io.WriteString(verbose, ev.Output)
+		}
+		top, _, _ := strings.Cut(ev.Test, "/")
+		switch {
+		case ev.Action == "build-output":
+			loose.WriteString(ev.Output)
+		case ev.Action == "build-fail":
+			r.BuildFailed = true
+		case ev.Test == "":
+			if ev.Output != "" {
+				loose.WriteString(ev.Output)
+			}
+			if ev.Action == "fail" && strings.Contains(loose.String(), "[build failed]") {
+				r.BuildFailed = true
+			}
+		case ev.Action == "run" && top == ev.Test:
+			key := ev.Package + "." + top
+			r.Started[top] = true
+			r.Order = append(r.Order, top)
+			outputs[key] = &strings.Builder{}
+		case ev.Action == "output":
+			if b := outputs[ev.Package+"."+top]; b != nil {
+				b.WriteString(ev.Output)
+			}
+		case (ev.Action == "pass" || ev.Action == "fail" || ev.Action == "skip") && top == ev.Test:
+			out := ""
+			if b := outputs[ev.Package+"."+top]; b != nil {
+				out = b.String()
+			}
+			r.Tests[top] = &Result{Name: top, Package: ev.Package, Action: ev.Action,
+				Elapsed: time.Duration(ev.Elapsed * float64(time.Second)), Output: out}
+		}
+	}
+	err = cmd.Wait()
+	r.Elapsed = time.Since(start)
+	r.Output = loose.String() + stderr.String()
+	if strings.Contains(r.Output, "[setup failed]") || strings.Contains(r.Output, "build failed") {
+		r.BuildFailed = true
+	}
+	if err != nil {
+		r.Failed = true
+		if ctx.Err() != nil {
+			r.Err = fmt.Errorf("go test %s: %w", strings.Join(args, " "), ctx.Err())
+		} else if _, ok := err.(*exec.ExitError); !ok {
+			r.Err = err
+		}
+	}
+	return r
+}
+
+// WriteOverlay writes go's -overlay JSON for replace (file -> stand-in) to
+// path, creating its folder, and returns path.
+func WriteOverlay(path string, replace map[string]string) (string, error) {
+	b, err := json.MarshalIndent(struct{ Replace map[string]string }{replace}, "", "  ")
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
+		return "", err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".overlay-*.json")
+	if err != nil {
+		return "", err
+	}
+	if _, err := tmp.Write(append(b, '\n')); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return "", err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return "", err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		os.Remove(tmp.Name())
+		return "", err
+	}
+	return path, nil
+}

@@ -1,0 +1,295 @@
+package workbook
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/printer"
+	"go/token"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/netkata/netkata/internal/readme"
+)
+
+// MinMutants is how many mutants every lesson keeps at least.
+const MinMutants = 4
+
+// MinHints is how many hints every step has at least.
+const MinHints = 2
+
+// ScriptsTest is the one top-level test allowed without a step number: it
+// runs the lesson's testscript scenarios and counts toward the last step.
+const ScriptsTest = "TestScripts"
+
+var testNameRE = regexp.MustCompile(`^(Test|Fuzz)\w*$`)
+
+// Tests returns the names of the top-level Test and Fuzz functions in the
+// lesson's package, in file order.
+func (l *Lesson) Tests() ([]string, error) {
+	fset := token.NewFileSet()
+	entries, err := os.ReadDir(l.Dir)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, filepath.Join(l.Dir, e.Name()), nil, parser.SkipObjectResolution)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range f.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok || fn.Recv != nil || !testNameRE.MatchString(fn.Name.Name) || fn.Name.Name == "TestMain" {
+				continue
+			}
+			names = append(names, fn.Name.Name)
+		}
+	}
+	return names, nil
+}
+
+// CheckLayout returns every way the lesson breaks the workbook's rules
+// (CONTRIBUTING.md): README steps, hints, test names, stub and solution
+// files, mutants and scenarios. No problems means a nil slice.
+func (l *Lesson) CheckLayout() []error {
+	var errs []error
+	add := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	rel := func(p string) string { return filepath.Join("lessons", l.Name, p) }
+
+	steps, err := l.Steps()
+	if err != nil {
+		add("%s: %v", rel("README.md"), err)
+	}
+	if err == nil && len(steps) == 0 {
+		add("%s has no \"## Step N: Title\" headings", rel("README.md"))
+	}
+	stepSet := map[int]bool{}
+	for i, s := range steps {
+		if s.N != i+1 {
+			add("%s: step headings must be numbered 1, 2, 3 ... in order; found step %d at line %d", rel("README.md"), s.N, s.Line)
+		}
+		stepSet[s.N] = true
+	}
+	readmeText, _ := os.ReadFile(filepath.Join(l.Dir, "README.md"))
+
+	hints, err := l.Hints()
+	if err != nil {
+		add("%s: %v", rel("hints.md"), err)
+	}
+	for _, s := range steps {
+		if n := len(hints[s.N]); err == nil && n < MinHints {
+			add("%s: step %d has %d hints, want at least %d", rel("hints.md"), s.N, n, MinHints)
+		}
+	}
+	for n := range hints {
+		if !stepSet[n] {
+			add("%s: hints for step %d, which the README does not have", rel("hints.md"), n)
+		}
+	}
+
+	tests, err := l.Tests()
+	if err != nil {
+		add("%s: %v", rel("*_test.go"), err)
+	}
+	if err == nil && len(tests) == 0 {
+		add("%s has no tests", rel(""))
+	}
+	tested := map[int]bool{}
+	for _, name := range tests {
+		if name == ScriptsTest {
+			if _, err := os.Stat(l.ScriptDir); err != nil {
+				add("%s runs scenarios, but %s does not exist", name, filepath.Join("testscripts", l.Name))
+			}
+			continue
+		}
+		n, ok := readme.StepOf(name)
+		switch {
+		case !ok:
+			add("%s: name top-level tests TestStepN_WhatItProves (or FuzzStepN_...), so kata can map them to a step", name)
+		case !stepSet[n]:
+			add("%s: README.md has no step %d", name, n)
+		default:
+			tested[n] = true
+		}
+		if !bytes.Contains(readmeText, []byte(name)) {
+			add("%s: the README step should name this test", name)
+		}
+	}
+	for _, s := range steps {
+		if !tested[s.N] {
+			add("%s: step %d (%s) has no TestStep%d_ test", rel("README.md"), s.N, s.Title, s.N)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(l.Dir, "main_test.go")); err != nil {
+		add("%s is missing: it holds TestMain with the goroutine leak check", rel("main_test.go"))
+	}
+
+	errs = append(errs, l.checkStubs()...)
+
+	mutants, err := l.Mutants()
+	if err != nil {
+		add("%v", err)
+	}
+	if err == nil && len(mutants) < MinMutants {
+		add("%s: %d mutants, want at least %d", filepath.Join("solutions", l.Name, "mutants"), len(mutants), MinMutants)
+	}
+	known := map[string]bool{}
+	for _, t := range tests {
+		known[t] = true
+	}
+	for _, m := range mutants {
+		for _, t := range m.CaughtBy {
+			if !known[t] {
+				add("mutant %s: \"Caught by\" names %s, which is not a top-level test of the lesson", m.Name, t)
+			}
+		}
+	}
+	return errs
+}
+
+// checkStubs compares stub and solution files: the same set of files, the
+// same package, the same exported declarations with the same doc comments,
+// and a TODO(step N) in every stub.
+func (l *Lesson) checkStubs() []error {
+	var errs []error
+	add := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	stubs, err := l.StubFiles()
+	if err != nil {
+		return []error{err}
+	}
+	sols, err := l.SolutionFiles()
+	if err != nil {
+		return []error{fmt.Errorf("solutions/%s: %w", l.Name, err)}
+	}
+	if len(stubs) == 0 {
+		add("lessons/%s has no stub files (every file is marked %q)", l.Name, NotEdited)
+	}
+	solSet := map[string]bool{}
+	for _, s := range sols {
+		solSet[s] = true
+	}
+	for _, s := range stubs {
+		if !solSet[s] {
+			add("lessons/%s/%s is a stub with no solutions/%s/%s (or mark it %q if students never edit it)", l.Name, s, l.Name, s, NotEdited)
+			continue
+		}
+		delete(solSet, s)
+		errs = append(errs, l.compareStub(s)...)
+	}
+	for s := range solSet {
+		add("solutions/%s/%s has no stub lessons/%s/%s", l.Name, s, l.Name, s)
+	}
+	return errs
+}
+
+func (l *Lesson) compareStub(name string) []error {
+	var errs []error
+	fset := token.NewFileSet()
+	stubPath, solPath := filepath.Join(l.Dir, name), filepath.Join(l.SolutionDir, name)
+	stub, err := parser.ParseFile(fset, stubPath, nil, parser.ParseComments|parser.SkipObjectResolution)
+	if err != nil {
+		return []error{err}
+	}
+	sol, err := parser.ParseFile(fset, solPath, nil, parser.ParseComments|parser.SkipObjectResolution)
+	if err != nil {
+		return []error{err}
+	}
+	stubSrc, _ := os.ReadFile(stubPath)
+	if !bytes.Contains(stubSrc, []byte("TODO(step ")) {
+		errs = append(errs, fmt.Errorf("lessons/%s/%s: a stub says what to write with a \"// TODO(step N): ...\" comment", l.Name, name))
+	}
+	if stub.Name.Name != sol.Name.Name {
+		errs = append(errs, fmt.Errorf("%s: package %s in the stub, %s in the solution", name, stub.Name.Name, sol.Name.Name))
+	}
+	a, b := exported(fset, stub), exported(fset, sol)
+	for _, k := range sortedKeys(a, b) {
+		switch {
+		case a[k] == "":
+			errs = append(errs, fmt.Errorf("solutions/%s/%s declares %s, which the stub does not", l.Name, name, k))
+		case b[k] == "":
+			errs = append(errs, fmt.Errorf("lessons/%s/%s declares %s, which the solution does not", l.Name, name, k))
+		case a[k] != b[k]:
+			errs = append(errs, fmt.Errorf("%s in lessons/%s/%s: the stub's signature or doc comment differs from the solution's:\n  stub:     %s\n  solution: %s", k, l.Name, name, oneLine(a[k]), oneLine(b[k])))
+		}
+	}
+	return errs
+}
+
+// exported maps each exported top-level name (and method) to its doc
+// comment and declaration, bodies left out.
+func exported(fset *token.FileSet, f *ast.File) map[string]string {
+	m := map[string]string{}
+	print := func(node any) string {
+		var buf bytes.Buffer
+		printer.Fprint(&buf, fset, node)
+		return buf.String()
+	}
+	for _, d := range f.Decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if !d.Name.IsExported() {
+				continue
+			}
+			key := d.Name.Name
+			if d.Recv != nil && len(d.Recv.List) == 1 {
+				recv := print(d.Recv.List[0].Type)
+				if !ast.IsExported(strings.TrimLeft(recv, "*")) {
+					continue
+				}
+				key = recv + "." + key
+			}
+			sig := *d
+			sig.Body = nil
+			sig.Doc = nil
+			m[key] = d.Doc.Text() + print(&sig)
+		case *ast.GenDecl:
+			for _, s := range d.Specs {
+				doc := d.Doc.Text()
+				switch s := s.(type) {
+				case *ast.TypeSpec:
+					if s.Name.IsExported() {
+						m["type "+s.Name.Name] = doc + s.Doc.Text() + print(s.Type)
+					}
+				case *ast.ValueSpec:
+					for _, n := range s.Names {
+						if n.IsExported() {
+							m[n.Name] = doc + s.Doc.Text() + print(s)
+						}
+					}
+				}
+			}
+		}
+	}
+	return m
+}
+
+func sortedKeys(maps ...map[string]string) []string {
+	seen := map[string]bool{}
+	var keys []string
+	for _, m := range maps {
+		for k := range m {
+			if !seen[k] {
+				seen[k] = true
+				keys = append(keys, k)
+			}
+		}
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 160 {
+		s = s[:160] + "..."
+	}
+	return s
+}
