@@ -1,0 +1,131 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// copyFixture copies testdata/fixture, a tiny workbook with one lesson, to
+// a temporary folder the test may break.
+func copyFixture(t *testing.T) string {
+	t.Helper()
+	dst := t.TempDir()
+	err := filepath.WalkDir("testdata/fixture", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel("testdata/fixture", p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o777)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), b, 0o666)
+	})
+	require.NoError(t, err)
+	return dst
+}
+
+// verifyIn runs kata verify in dir and returns its output and error.
+func verifyIn(t *testing.T, dir string, args ...string) (string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err := runVerify(context.Background(), &env{stdout: &out, stderr: &errOut, dir: dir}, args)
+	return out.String() + errOut.String(), err
+}
+
+var summaryRE = regexp.MustCompile(`(?m)^verify: (\d+) passed, (\d+) failed\n\z`)
+
+func edit(t *testing.T, path, old, new string) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.Contains(t, string(b), old, "fixture file %s changed; update the test", path)
+	require.NoError(t, os.WriteFile(path, []byte(strings.Replace(string(b), old, new, 1)), 0o666))
+}
+
+func TestVerifyPassesOnFixture(t *testing.T) {
+	t.Parallel()
+	out, err := verifyIn(t, copyFixture(t))
+	require.NoError(t, err, "verify on the fixture workbook:\n%s", out)
+	m := summaryRE.FindStringSubmatch(out)
+	require.NotNil(t, m, "verify must end with one line 'verify: N passed, M failed'; got:\n%s", out)
+	assert.Equal(t, "0", m[2], out)
+	for _, want := range []string{
+		"ok    01-demo            layout: 2 steps, 2 tests, 1 stub files with solutions, 4 mutants",
+		"ok    01-demo            solution: 2 tests pass",
+		"ok    01-demo            stubs: all 2 tests fail",
+		"ok    01-demo            mutant half-shifts caught by TestStep2_Half",
+		"ok    01-demo            mutant double-squares caught by TestStep1_Double",
+	} {
+		assert.Contains(t, out, want)
+	}
+}
+
+func TestVerifyFailsWhenSolutionIsTheStub(t *testing.T) {
+	t.Parallel()
+	dir := copyFixture(t)
+	stub, err := os.ReadFile(filepath.Join(dir, "lessons/01-demo/arith.go"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "solutions/01-demo/arith.go"), stub, 0o666))
+	out, err := verifyIn(t, dir, "-lesson", "01")
+	require.True(t, errors.Is(err, errSilent), "verify must fail; output:\n%s", out)
+	assert.Contains(t, out, "FAIL  01-demo            solution: 2 of 2 tests do not pass on the reference")
+	assert.Regexp(t, `verify: \d+ passed, [1-9]\d* failed\n$`, out)
+}
+
+func TestVerifyFailsWhenATestPassesOnTheStub(t *testing.T) {
+	t.Parallel()
+	dir := copyFixture(t)
+	// A test that forgets to check the error passes on a stub returning 0, ErrTODO for n == 0 only;
+	// this one skips every case the stub gets wrong.
+	edit(t, filepath.Join(dir, "lessons/01-demo/arith_test.go"),
+		"if err != nil || got != 2*n {", "if err == nil && got != 2*n {")
+	out, err := verifyIn(t, dir, "-lesson", "01")
+	require.True(t, errors.Is(err, errSilent), "verify must fail; output:\n%s", out)
+	assert.Contains(t, out, "FAIL  01-demo            stubs: TestStep1_Double pass on the stub: a test that passes on a stub teaches nothing")
+}
+
+func TestVerifyFailsWhenAMutantSurvives(t *testing.T) {
+	t.Parallel()
+	dir := copyFixture(t)
+	patch := "Mutant: half computed another way that the tests cannot tell apart.\nCaught by: TestStep2_Half\n\n" +
+		"--- a/arith.go\n+++ b/arith.go\n@@ -7,5 +7,5 @@\n \n // Half returns n divided by two, rounded toward zero.\n func Half(n int) (int, error) {\n-\treturn n / 2, nil\n+\treturn (n * 2) / 4, nil\n }\n"
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "solutions/01-demo/mutants/half-times-two-over-four.patch"), []byte(patch), 0o666))
+	out, err := verifyIn(t, dir, "-lesson", "01")
+	require.True(t, errors.Is(err, errSilent), "verify must fail; output:\n%s", out)
+	assert.Contains(t, out, "FAIL  01-demo            mutant half-times-two-over-four SURVIVED: TestStep2_Half passed with it")
+}
+
+func TestVerifyReportsMutantCaughtOnlyByTheCompiler(t *testing.T) {
+	t.Parallel()
+	dir := copyFixture(t)
+	patch := "Mutant: a typo.\nCaught by: TestStep2_Half\n\n" +
+		"--- a/arith.go\n+++ b/arith.go\n@@ -7,5 +7,5 @@\n \n // Half returns n divided by two, rounded toward zero.\n func Half(n int) (int, error) {\n-\treturn n / 2, nil\n+\treturn n / 2\n }\n"
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "solutions/01-demo/mutants/typo.patch"), []byte(patch), 0o666))
+	out, err := verifyIn(t, dir, "-lesson", "01")
+	require.True(t, errors.Is(err, errSilent), "verify must fail; output:\n%s", out)
+	assert.Contains(t, out, "mutant typo does not compile")
+}
+
+func TestVerifyFailsOnStrayLessonFolder(t *testing.T) {
+	t.Parallel()
+	dir := copyFixture(t)
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "lessons/2-oops"), 0o777))
+	// Only the layout matters here: break the stub so nothing slow runs.
+	out, err := verifyIn(t, dir, "-j", "1", "-timeout", "1m")
+	require.True(t, errors.Is(err, errSilent), "verify must fail; output:\n%s", out)
+	assert.Contains(t, out, "lessons/2-oops is not a lesson folder")
+}
