@@ -138,7 +138,7 @@ func (l *Lesson) CheckLayout() []error {
 	if err != nil {
 		add("%v", err)
 	}
-	if err == nil && len(mutants) < MinMutants {
+	if len(mutants) < MinMutants {
 		add("%s: %d mutants, want at least %d", filepath.Join("solutions", l.Name, "mutants"), len(mutants), MinMutants)
 	}
 	known := map[string]bool{}

@@ -3,6 +3,7 @@ package workbook
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -39,7 +40,8 @@ type Mutant struct {
 var mutantNameRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // Mutants reads and applies every patch in the lesson's mutants folder.
-// A patch that does not parse or apply is an error naming it.
+// A patch that does not parse or apply is an error naming it; the mutants
+// that do are returned all the same.
 func (l *Lesson) Mutants() ([]*Mutant, error) {
 	dir := filepath.Join(l.SolutionDir, "mutants")
 	entries, err := os.ReadDir(dir)
@@ -50,17 +52,20 @@ func (l *Lesson) Mutants() ([]*Mutant, error) {
 		return nil, err
 	}
 	var out []*Mutant
+	var errs []error
 	for _, e := range entries {
 		if e.IsDir() || !strings.HasSuffix(e.Name(), ".patch") {
-			return nil, fmt.Errorf("%s: only NAME.patch files belong in a mutants folder", filepath.Join("solutions", l.Name, "mutants", e.Name()))
+			errs = append(errs, fmt.Errorf("%s: only NAME.patch files belong in a mutants folder", filepath.Join("solutions", l.Name, "mutants", e.Name())))
+			continue
 		}
 		m, err := l.readMutant(filepath.Join(dir, e.Name()))
 		if err != nil {
-			return nil, err
+			errs = append(errs, err)
+			continue
 		}
 		out = append(out, m)
 	}
-	return out, nil
+	return out, errors.Join(errs...)
 }
 
 func (l *Lesson) readMutant(path string) (*Mutant, error) {

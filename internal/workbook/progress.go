@@ -1,0 +1,221 @@
+package workbook
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/netkata/netkata/internal/readme"
+)
+
+// StepTests returns the lesson's README steps and, for each step number,
+// its top-level tests in file order. TestScripts counts toward the last
+// step; a test whose name carries no step (or a step the README lacks) is
+// left out: CheckLayout reports it.
+func (l *Lesson) StepTests() ([]readme.Step, map[int][]string, error) {
+	steps, err := l.Steps()
+	if err != nil {
+		return nil, nil, err
+	}
+	tests, err := l.Tests()
+	if err != nil {
+		return nil, nil, err
+	}
+	return steps, MapTests(steps, tests), nil
+}
+
+// MapTests maps test names to the steps they belong to (see StepTests).
+func MapTests(steps []readme.Step, tests []string) map[int][]string {
+	known := map[int]bool{}
+	last := 0
+	for _, s := range steps {
+		known[s.N] = true
+		last = max(last, s.N)
+	}
+	m := map[int][]string{}
+	for _, t := range tests {
+		n, ok := readme.StepOf(t)
+		if t == ScriptsTest && last > 0 {
+			n, ok = last, true
+		}
+		if ok && known[n] {
+			m[n] = append(m[n], t)
+		}
+	}
+	return m
+}
+
+// StepResult is how one README step stands after a go test run.
+type StepResult struct {
+	readme.Step
+	Tests   []string // the step's top-level tests, in file order
+	Failing []string // those that failed, were skipped or did not run
+}
+
+// Passed reports whether the step has tests and every one of them passed.
+func (s *StepResult) Passed() bool { return len(s.Tests) > 0 && len(s.Failing) == 0 }
+
+// LessonResult is how a lesson stands: its steps, passed or not.
+type LessonResult struct {
+	Lesson *Lesson
+	Steps  []StepResult
+	Run    *Run  // the go test run, nil if it never started
+	Err    error // the README or tests could not be read, or go test could not run
+	// Trouble is a failure outside the steps' tests: the package does not
+	// build, or go test failed after every test passed (a goroutine leak).
+	Trouble string
+}
+
+// Passed counts the steps passed.
+func (r *LessonResult) Passed() int {
+	n := 0
+	for i := range r.Steps {
+		if r.Steps[i].Passed() {
+			n++
+		}
+	}
+	return n
+}
+
+// Done reports whether every step passed and nothing else went wrong.
+func (r *LessonResult) Done() bool {
+	return r.Err == nil && r.Trouble == "" && len(r.Steps) > 0 && r.Passed() == len(r.Steps)
+}
+
+// FirstFailure returns the first step not passed and its first failing
+// test ("" when the step's trouble is not one test), or nil when every
+// step passed.
+func (r *LessonResult) FirstFailure() (*StepResult, string) {
+	for i := range r.Steps {
+		s := &r.Steps[i]
+		if s.Passed() {
+			continue
+		}
+		if len(s.Failing) > 0 {
+			return s, s.Failing[0]
+		}
+		return s, ""
+	}
+	return nil, ""
+}
+
+// Step returns the result of step n, or nil.
+func (r *LessonResult) Step(n int) *StepResult {
+	for i := range r.Steps {
+		if r.Steps[i].N == n {
+			return &r.Steps[i]
+		}
+	}
+	return nil
+}
+
+// CheckOptions tune Check.
+type CheckOptions struct {
+	Overlay string        // an -overlay JSON file, to run against other files (the reference)
+	Step    int           // run only this step's tests (0: all)
+	Count1  bool          // pass -count=1: do not reuse cached test results
+	Timeout time.Duration // go test's -timeout (default 2 minutes)
+}
+
+// Check runs the lesson's tests with go test -json in root (the workbook's
+// root) and says which steps pass. Results come from go's test cache when
+// nothing changed, which makes a warm run quick.
+func (l *Lesson) Check(ctx context.Context, root string, opt CheckOptions) *LessonResult {
+	res := &LessonResult{Lesson: l}
+	steps, byStep, err := l.StepTests()
+	if err != nil {
+		res.Err = err
+		return res
+	}
+	var run []string
+	for _, s := range steps {
+		if opt.Step != 0 && s.N != opt.Step {
+			continue
+		}
+		res.Steps = append(res.Steps, StepResult{Step: s, Tests: byStep[s.N]})
+		run = append(run, byStep[s.N]...)
+	}
+	if opt.Step != 0 && len(res.Steps) == 0 {
+		res.Err = fmt.Errorf("lessons/%s has no step %d", l.Name, opt.Step)
+		return res
+	}
+	if len(run) == 0 {
+		res.Trouble = "the lesson has no TestStepN_ tests"
+		return res
+	}
+	timeout := opt.Timeout
+	if timeout == 0 {
+		timeout = 2 * time.Minute
+	}
+	args := []string{"-timeout", timeout.String()}
+	if opt.Count1 {
+		args = append(args, "-count=1")
+	}
+	if opt.Overlay != "" {
+		args = append(args, "-overlay", opt.Overlay)
+	}
+	if opt.Step != 0 {
+		args = append(args, "-run", RunPattern(run))
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout+30*time.Second)
+	defer cancel()
+	r := GoTest(ctx, root, nil, append(args, l.Package())...)
+	res.Run = r
+	failed := 0
+	for i := range res.Steps {
+		s := &res.Steps[i]
+		for _, t := range s.Tests {
+			if tr := r.Tests[t]; tr == nil || tr.Action != "pass" {
+				s.Failing = append(s.Failing, t)
+				failed++
+			}
+		}
+	}
+	switch {
+	case r.Err != nil:
+		res.Err = r.Err
+	case r.BuildFailed:
+		res.Trouble = "the lesson does not build:\n" + strings.TrimRight(r.Output, "\n")
+	case r.Failed && failed == 0:
+		res.Trouble = "every test passed, but go test failed after them:\n" + strings.TrimRight(r.Output, "\n")
+	}
+	return res
+}
+
+// RunPattern is a go test -run pattern matching exactly the named
+// top-level tests.
+func RunPattern(tests []string) string {
+	q := make([]string, len(tests))
+	for i, t := range tests {
+		q[i] = regexp.QuoteMeta(t)
+	}
+	return "^(" + strings.Join(q, "|") + ")$"
+}
+
+// Message is the part of a test's output a student reads: the framing
+// lines go test adds (=== RUN, --- FAIL, ...) left out.
+func Message(output string) string {
+	var lines []string
+	for _, line := range strings.Split(output, "\n") {
+		t := strings.TrimSpace(line)
+		switch {
+		case strings.HasPrefix(t, "=== RUN"), strings.HasPrefix(t, "=== PAUSE"), strings.HasPrefix(t, "=== CONT"), strings.HasPrefix(t, "=== NAME"):
+			continue
+		case strings.HasPrefix(t, "--- FAIL:") && !strings.HasPrefix(line, " "):
+			continue
+		}
+		lines = append(lines, line)
+	}
+	return strings.Trim(strings.Join(lines, "\n"), "\n")
+}
+
+// Trim cuts text to its first n lines, saying how many were left out.
+func Trim(text string, n int) string {
+	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
+	if len(lines) <= n {
+		return strings.Join(lines, "\n")
+	}
+	return strings.Join(lines[:n], "\n") + fmt.Sprintf("\n... (%d more lines)", len(lines)-n)
+}

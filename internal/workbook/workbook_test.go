@@ -1,0 +1,49 @@
+package workbook
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestParseHints(t *testing.T) {
+	text := "# Hints\n\n## Step 1: Double\n- What is twice a number?\n- Add n to itself,\n  then return it.\n\n## Step 2: Half\n- One.\n"
+	got, err := ParseHints(text)
+	require.NoError(t, err)
+	assert.Equal(t, map[int][]string{
+		1: {"What is twice a number?", "Add n to itself, then return it."},
+		2: {"One."},
+	}, got)
+
+	_, err = ParseHints("- a hint before any step\n")
+	assert.ErrorContains(t, err, "before the first")
+}
+
+func TestOpenFindsLessonsAndStrays(t *testing.T) {
+	root := t.TempDir()
+	for _, d := range []string{"lessons/01-layers", "lessons/02-tcp", "lessons/3-bad", "solutions/01-layers", "solutions/09-orphan", "sub/dir"} {
+		require.NoError(t, os.MkdirAll(filepath.Join(root, d), 0o777))
+	}
+	require.NoError(t, os.WriteFile(filepath.Join(root, "go.mod"), []byte("module x\n"), 0o666))
+
+	w, err := Find(filepath.Join(root, "sub", "dir"))
+	require.NoError(t, err)
+	require.Len(t, w.Lessons, 2)
+	assert.Equal(t, "01-layers", w.Lessons[0].Name)
+	assert.Equal(t, "02", w.Lessons[1].ID)
+	assert.ElementsMatch(t, []string{filepath.Join("lessons", "3-bad"), filepath.Join("solutions", "09-orphan")}, w.Strays)
+
+	for _, id := range []string{"1", "01", "01-layers"} {
+		l, err := w.Lesson(id)
+		require.NoError(t, err, id)
+		assert.Equal(t, "01-layers", l.Name)
+	}
+	_, err = w.Lesson("07")
+	assert.ErrorContains(t, err, "01-layers, 02-tcp")
+
+	_, err = Find(t.TempDir())
+	assert.ErrorContains(t, err, "no workbook")
+}
