@@ -1,0 +1,136 @@
+package httpfetch
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/netkata/netkata/internal/loopback"
+	"github.com/netkata/netkata/internal/readme"
+)
+
+func TestStep2_Download(t *testing.T) {
+	readme.Explain(t)
+	s := newSite(t)
+	data := pictureBytes(1, 300_000)
+	s.servePicture("/pics/a.jpg", data, `"v1"`)
+	dir := t.TempDir()
+	f := &Fetcher{Client: newClient(t)}
+	path, err := f.Download(context.Background(), s.URL+"/pics/a.jpg", dir)
+	require.NoError(t, err, "Download(%s/pics/a.jpg)", s.URL)
+	require.Equal(t, filepath.Join(dir, "a.jpg"), path, "the path Download returned")
+	got, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.Equal(t, len(data), len(got), "bytes saved in %s", path)
+	require.Equal(t, data, got, "content saved in %s", path)
+	require.Equal(t, []string{"a.jpg"}, listDir(t, dir), "files left in the output folder")
+}
+
+func TestStep2_DownloadRefusesErrors(t *testing.T) {
+	readme.Explain(t)
+	s := newSite(t)
+	s.mux.HandleFunc("/missing.jpg", func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "no such picture", http.StatusNotFound)
+	})
+	s.servePicture("/big.jpg", pictureBytes(2, 4096), `"big"`)
+	s.mux.HandleFunc("/unsized.jpg", func(w http.ResponseWriter, r *http.Request) {
+		w.(http.Flusher).Flush() // no Content-Length: the cap must hold while reading
+		w.Write(pictureBytes(3, 4096))
+	})
+
+	t.Run("404 is not saved", func(t *testing.T) {
+		dir := t.TempDir()
+		_, err := (&Fetcher{Client: newClient(t)}).Download(context.Background(), s.URL+"/missing.jpg", dir)
+		var se *StatusError
+		require.ErrorAs(t, err, &se, "Download of a 404")
+		require.Equal(t, http.StatusNotFound, se.Code)
+		require.Empty(t, listDir(t, dir), "files left after a 404")
+	})
+	for _, path := range []string{"/big.jpg", "/unsized.jpg"} {
+		t.Run("over the cap "+path, func(t *testing.T) {
+			dir := t.TempDir()
+			f := &Fetcher{Client: newClient(t), MaxBytes: 1000}
+			_, err := f.Download(context.Background(), s.URL+path, dir)
+			require.ErrorIs(t, err, ErrTooLarge, "Download of 4096 bytes with MaxBytes 1000")
+			require.Empty(t, listDir(t, dir), "files left after a body over the cap")
+		})
+	}
+	t.Run("endless body stops at the cap", func(t *testing.T) {
+		e := newEndless("")
+		s.mux.Handle("/endless.jpg", e)
+		dir := t.TempDir()
+		f := &Fetcher{Client: newClient(t), MaxBytes: 1 << 20}
+		_, err := f.Download(context.Background(), s.URL+"/endless.jpg", dir)
+		require.ErrorIs(t, err, ErrTooLarge, "Download of a body without end")
+		sent := loopback.Wait(t, e.done, "the server to notice the client stopped reading")
+		require.Less(t, sent, int64(1<<20+maxSentAfterLimit),
+			"the server sent %d bytes before Download stopped reading: stop at MaxBytes, whatever the server says", sent)
+		require.Empty(t, listDir(t, dir))
+	})
+	t.Run("exactly the cap is fine", func(t *testing.T) {
+		dir := t.TempDir()
+		f := &Fetcher{Client: newClient(t), MaxBytes: 4096}
+		_, err := f.Download(context.Background(), s.URL+"/unsized.jpg", dir)
+		require.NoError(t, err, "Download of 4096 bytes with MaxBytes 4096")
+	})
+	t.Run("unsafe name is never requested", func(t *testing.T) {
+		dir := t.TempDir()
+		_, err := (&Fetcher{Client: newClient(t)}).Download(context.Background(), s.URL+"/..%2Fevil.jpg", dir)
+		require.ErrorIs(t, err, ErrBadName)
+		require.Zero(t, s.count("/../evil.jpg"), "requests made for an unsafe name")
+		require.Empty(t, listDir(t, dir))
+	})
+}
+
+func TestStep2_DownloadNeverShowsHalfAFile(t *testing.T) {
+	readme.Explain(t)
+	s := newSite(t)
+	half := make(chan struct{})
+	finish := make(chan struct{})
+	data := pictureBytes(4, 64*1024)
+	s.mux.HandleFunc("/slow.jpg", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "65536")
+		w.Write(data[:32*1024])
+		w.(http.Flusher).Flush()
+		close(half)
+		select {
+		case <-finish:
+		case <-r.Context().Done():
+			return
+		}
+		w.Write(data[32*1024:])
+	})
+	dir := t.TempDir()
+	done := make(chan error, 1)
+	go func() {
+		_, err := (&Fetcher{Client: newClient(t)}).Download(context.Background(), s.URL+"/slow.jpg", dir)
+		done <- err
+	}()
+	loopback.Wait(t, half, "the server to send half the picture")
+	waitForFile(t, dir)
+	// A file is being written and half the body is on its way: the final
+	// name must not exist yet.
+	_, statErr := os.Stat(filepath.Join(dir, "slow.jpg"))
+	close(finish)
+	require.NoError(t, loopback.Wait(t, done, "Download to finish"), "Download of /slow.jpg")
+	require.True(t, os.IsNotExist(statErr), "slow.jpg existed while only half of it had arrived: write to a temporary file and rename it when complete (stat: %v)", statErr)
+	require.Equal(t, []string{"slow.jpg"}, listDir(t, dir))
+}
+
+// waitForFile waits until dir holds at least one entry. The file system
+// sends no event to wait on, so it looks every few milliseconds.
+func waitForFile(t *testing.T, dir string) {
+	t.Helper()
+	deadline := time.Now().Add(loopback.Timeout)
+	for len(listDir(t, dir)) == 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited %v for Download to create a file in %s", loopback.Timeout, dir)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}

@@ -1,0 +1,94 @@
+package httpfetch
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/netkata/netkata/internal/loopback"
+	"github.com/netkata/netkata/internal/readme"
+)
+
+func TestStep1_FetchNews(t *testing.T) {
+	readme.Explain(t)
+	s := newSite(t)
+	body := newsJSON("http://img.invalid/a.jpg", "http://img.invalid/%E7%8C%AB.jpg")
+	s.mux.HandleFunc("/meinv/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Write([]byte(body))
+	})
+	url := s.URL + "/meinv/?key=APIKey&num=2"
+	got, err := FetchNews(context.Background(), newClient(t), url)
+	require.NoError(t, err, "FetchNews(%q) on the reply %s", url, body)
+	require.Equal(t, []NewsItem{
+		{Title: "图片 1", PicURL: "http://img.invalid/a.jpg", URL: "http://example.invalid/1"},
+		{Title: "图片 2", PicURL: "http://img.invalid/%E7%8C%AB.jpg", URL: "http://example.invalid/2"},
+	}, got, "FetchNews(%q) on the reply %s", url, body)
+}
+
+func TestStep1_FetchNewsChecksReply(t *testing.T) {
+	readme.Explain(t)
+	tests := []struct {
+		name        string
+		status      int
+		contentType string
+		body        string
+		check       func(t *testing.T, err error)
+	}{
+		{"status 404", http.StatusNotFound, "application/json", `{"code":404}`, func(t *testing.T, err error) {
+			var se *StatusError
+			require.ErrorAs(t, err, &se)
+			require.Equal(t, http.StatusNotFound, se.Code)
+		}},
+		{"HTML instead of JSON", http.StatusOK, "text/html; charset=utf-8", newsJSON("http://x/a.jpg"), func(t *testing.T, err error) {
+			require.ErrorIs(t, err, ErrNotJSON)
+		}},
+		{"no Content-Type", http.StatusOK, "", newsJSON("http://x/a.jpg"), func(t *testing.T, err error) {
+			require.ErrorIs(t, err, ErrNotJSON)
+		}},
+		{"body over the limit", http.StatusOK, "application/json", `{"code":200,"msg":"` + strings.Repeat("x", MaxJSONBytes) + `","newslist":[]}`, func(t *testing.T, err error) {
+			require.ErrorIs(t, err, ErrTooLarge)
+		}},
+		{"malformed JSON", http.StatusOK, "application/json", `{"code":200,"newslist":[{"picUrl":`, func(t *testing.T, err error) {
+			require.Error(t, err)
+			require.NotErrorIs(t, err, ErrTODO)
+		}},
+		{"API error code", http.StatusOK, "application/json", `{"code":250,"msg":"API key invalid"}`, func(t *testing.T, err error) {
+			var ae *APIError
+			require.ErrorAs(t, err, &ae)
+			require.Equal(t, APIError{Code: 250, Msg: "API key invalid"}, *ae)
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newSite(t)
+			s.mux.HandleFunc("/api", func(w http.ResponseWriter, r *http.Request) {
+				if tc.contentType == "" {
+					w.Header()["Content-Type"] = nil // no sniffing either
+				} else {
+					w.Header().Set("Content-Type", tc.contentType)
+				}
+				w.WriteHeader(tc.status)
+				w.Write([]byte(tc.body))
+			})
+			items, err := FetchNews(context.Background(), newClient(t), s.URL+"/api")
+			require.Nil(t, items, "FetchNews on a %s reply returned items", tc.name)
+			require.Error(t, err, "FetchNews on a %s reply: want an error", tc.name)
+			tc.check(t, err)
+		})
+	}
+
+	t.Run("endless body", func(t *testing.T) {
+		s := newSite(t)
+		e := newEndless(`{"code":200,"msg":"`)
+		s.mux.Handle("/api", e)
+		_, err := FetchNews(context.Background(), newClient(t), s.URL+"/api")
+		require.ErrorIs(t, err, ErrTooLarge, "FetchNews on a reply without end")
+		sent := loopback.Wait(t, e.done, "the server to notice the client stopped reading")
+		require.Less(t, sent, int64(MaxJSONBytes+maxSentAfterLimit),
+			"the server sent %d bytes before FetchNews stopped reading: stop at MaxJSONBytes (%d), never read the whole body", sent, MaxJSONBytes)
+	})
+}
