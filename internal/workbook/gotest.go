@@ -46,10 +46,15 @@ type event struct {
 // GoTest runs "go test -json ARGS..." in dir and collects the results per
 // top-level test. Output lines are copied to verbose, if not nil.
 func GoTest(ctx context.Context, dir string, verbose io.Writer, args ...string) *Run {
+	return GoTestEnv(ctx, dir, nil, verbose, args...)
+}
+
+// GoTestEnv is GoTest with extra environment variables ("KEY=value").
+func GoTestEnv(ctx context.Context, dir string, env []string, verbose io.Writer, args ...string) *Run {
 	start := time.Now()
 	cmd := exec.CommandContext(ctx, "go", append([]string{"test", "-json"}, args...)...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	cmd.Env = append(append(os.Environ(), "NO_COLOR=1"), env...)
 	cmd.WaitDelay = 5 * time.Second
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
