@@ -1,13 +1,18 @@
 // Package scripts runs a lesson's testscript scenarios (testscripts/NN-name/
 // *.txtar) with the commands every lesson shares:
 //
-//	serve VAR PROGRAM [ARG...]   start a server in the background, wait for its
+//	serve VAR [NAME=VALUE...] PROGRAM [ARG...]
+//	                             start a server in the background, wait for its
 //	                             "listening on HOST:PORT" line, set $VAR to HOST:PORT
 //	shutdown VAR                 SIGINT the server, wait, fail unless it exits 0;
 //	                             its output is then in $WORK/VAR.stdout and VAR.stderr
 //	waitline VAR REGEXP          wait until the server's stdout has a matching line
 //	waitfile PATH                wait until PATH exists
 //	cmpfile A B                  compare two files byte for byte (binary-safe)
+//
+// serve passes the script's starting environment and the NAME=VALUE words
+// given before PROGRAM; variables set later with env reach exec'd commands
+// but not serve's (testscript does not expose them), so name them.
 //
 // A server still running when the script ends is shut down as by shutdown,
 // and must exit 0. Every
@@ -17,6 +22,7 @@ package scripts
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -59,6 +65,7 @@ func Params(t testing.TB) testscript.Params {
 		RequireExplicitExec: true,
 		Setup: func(env *testscript.Env) error {
 			env.Values[envKey{}] = env
+			env.Values[testKey{}] = t
 			return nil
 		},
 		Cmds: Commands(),
@@ -76,7 +83,23 @@ func Commands() map[string]func(ts *testscript.TestScript, neg bool, args []stri
 	}
 }
 
-type envKey struct{}
+type (
+	envKey  struct{}
+	testKey struct{}
+)
+
+// deferredFail returns how to report a failure found after the script ran:
+// an error on the test that runs the scripts, naming the script.
+func deferredFail(ts *testscript.TestScript) func(format string, args ...any) {
+	t, _ := ts.Value(testKey{}).(testing.TB)
+	return func(format string, args ...any) {
+		msg := fmt.Sprintf(format, args...)
+		ts.Logf("%s", msg)
+		if t != nil {
+			t.Errorf("%s: %s", ts.Name(), msg)
+		}
+	}
+}
 
 // server is one background program started by serve.
 type server struct {
@@ -133,13 +156,27 @@ func environ(ts *testscript.TestScript) []string {
 	return out
 }
 
-var listeningRE = regexp.MustCompile(`^listening on (\S+)$`)
+var (
+	listeningRE = regexp.MustCompile(`^listening on (\S+)$`)
+	envAssignRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*=`)
+)
 
 func cmdServe(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) < 2 {
-		ts.Fatalf("usage: serve VAR PROGRAM [ARG...]")
+		ts.Fatalf("usage: serve VAR [NAME=VALUE...] PROGRAM [ARG...]")
 	}
-	name, prog := args[0], args[1]
+	name := args[0]
+	args = args[1:]
+	var extraEnv []string
+	for len(args) > 0 && envAssignRE.MatchString(args[0]) {
+		extraEnv = append(extraEnv, args[0])
+		args = args[1:]
+	}
+	if len(args) == 0 {
+		ts.Fatalf("usage: serve VAR [NAME=VALUE...] PROGRAM [ARG...]")
+	}
+	prog := args[0]
+	args = append([]string{name, prog}, args[1:]...)
 	if _, ok := servers(ts)[name]; ok {
 		ts.Fatalf("serve: %s is already serving", name)
 	}
@@ -149,7 +186,7 @@ func cmdServe(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	cmd := exec.Command(path, args[2:]...)
 	cmd.Dir = ts.MkAbs(".")
-	cmd.Env = environ(ts)
+	cmd.Env = append(environ(ts), extraEnv...)
 	s := &server{name: name, cmd: cmd, done: make(chan struct{})}
 	s.cond = sync.NewCond(&s.mu)
 	stdout, err := cmd.StdoutPipe()
@@ -174,17 +211,20 @@ func cmdServe(ts *testscript.TestScript, neg bool, args []string) {
 		s.mu.Unlock()
 	}()
 	ts.Defer(func() {
+		// Deferred functions run after the script, where ts.Fatalf would
+		// crash the test binary: report through the test instead.
+		fail := deferredFail(ts)
 		select {
 		case <-s.done:
 		default:
-			if err := stopServer(ts, s); err != nil {
-				ts.Fatalf("%s exited with %v after SIGINT at the end of the script, want exit status 0; stderr: %q", name, err, s.stderrString())
+			if err := stopServer(ts, s, fail); err != nil {
+				fail("%s exited with %v after SIGINT at the end of the script, want exit status 0; stderr: %q", name, err, s.stderrString())
 			}
 		}
 	})
 	line, ok := s.wait(listeningRE, Timeout)
 	if !ok {
-		stopServer(ts, s)
+		stopServer(ts, s, func(string, ...any) {})
 		ts.Fatalf("serve: %s did not print \"listening on HOST:PORT\" within %v; stdout: %q; stderr: %q",
 			prog, Timeout, strings.Join(s.lines(), "\n"), s.stderrString())
 	}
@@ -241,9 +281,9 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 }
 
 // stopServer interrupts s, waits for it and saves its output to $WORK. It
-// returns the process's exit error (nil for status 0), and fails the script
-// if the process ignores SIGINT for Timeout.
-func stopServer(ts *testscript.TestScript, s *server) error {
+// returns the process's exit error (nil for status 0), and reports through
+// fail if the process ignores SIGINT for Timeout.
+func stopServer(ts *testscript.TestScript, s *server, fail func(format string, args ...any)) error {
 	select {
 	case <-s.done:
 	default:
@@ -266,10 +306,14 @@ func stopServer(ts *testscript.TestScript, s *server) error {
 	if out != "" {
 		out += "\n"
 	}
-	ts.Check(os.WriteFile(filepath.Join(work, s.name+".stdout"), []byte(out), 0o666))
-	ts.Check(os.WriteFile(filepath.Join(work, s.name+".stderr"), []byte(s.stderrString()), 0o666))
+	if err := os.WriteFile(filepath.Join(work, s.name+".stdout"), []byte(out), 0o666); err != nil {
+		fail("save %s's output: %v", s.name, err)
+	}
+	if err := os.WriteFile(filepath.Join(work, s.name+".stderr"), []byte(s.stderrString()), 0o666); err != nil {
+		fail("save %s's output: %v", s.name, err)
+	}
 	if hung {
-		ts.Fatalf("%s did not exit within %v of SIGINT: a server must stop cleanly on SIGINT and SIGTERM", s.name, Timeout)
+		fail("%s did not exit within %v of SIGINT: a server must stop cleanly on SIGINT and SIGTERM", s.name, Timeout)
 	}
 	return s.err
 }
@@ -285,7 +329,7 @@ func cmdShutdown(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("shutdown: no server %s (start it with serve %s PROGRAM)", args[0], args[0])
 	}
 	delete(servers(ts), args[0])
-	err := stopServer(ts, s)
+	err := stopServer(ts, s, ts.Fatalf)
 	switch {
 	case err != nil && !neg:
 		ts.Fatalf("shutdown: %s exited with %v after SIGINT, want exit status 0; stderr: %q", s.name, err, s.stderrString())

@@ -6,6 +6,9 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"runtime"
+	"strings"
+	"sync"
 	"syscall"
 	"testing"
 
@@ -64,4 +67,63 @@ func TestScripts(t *testing.T) {
 	p := Params(t)
 	p.Dir = "testdata"
 	testscript.Run(t, p)
+}
+
+// fakeT runs scripts for TestFailingScriptDoesNotCrash and records what
+// they report, instead of failing the real test.
+type fakeT struct {
+	mu     sync.Mutex
+	failed bool
+	logs   []string
+}
+
+func (f *fakeT) Skip(args ...any) { f.Log(args...); runtime.Goexit() }
+func (f *fakeT) Fatal(args ...any) { f.Log(args...); f.FailNow() }
+func (f *fakeT) Parallel()         {}
+func (f *fakeT) Log(args ...any) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.logs = append(f.logs, fmt.Sprint(args...))
+}
+func (f *fakeT) FailNow() {
+	f.mu.Lock()
+	f.failed = true
+	f.mu.Unlock()
+	runtime.Goexit()
+}
+func (f *fakeT) Run(name string, fn func(testscript.T)) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		fn(f)
+	}()
+	<-done
+}
+func (f *fakeT) Verbose() bool { return false }
+
+// errorRecorder is the test that runs the scripts, with Errorf recorded.
+type errorRecorder struct {
+	testing.TB
+	mu   sync.Mutex
+	errs []string
+}
+
+func (e *errorRecorder) Errorf(format string, args ...any) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.errs = append(e.errs, fmt.Sprintf(format, args...))
+}
+
+func TestFailingScriptDoesNotCrash(t *testing.T) {
+	rec := &errorRecorder{TB: t}
+	p := Params(rec)
+	p.Dir = "testdata/failing"
+	ft := &fakeT{}
+	testscript.RunT(ft, p) // a crash here takes the whole test binary down
+	if !ft.failed {
+		t.Fatalf("the failing script passed; logs: %v", ft.logs)
+	}
+	if len(rec.errs) != 1 || !strings.Contains(rec.errs[0], "exited with exit status 3 after SIGINT") {
+		t.Fatalf("errors reported for the server that exited 3: %q, want one naming its exit status", rec.errs)
+	}
 }

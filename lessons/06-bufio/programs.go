@@ -1,0 +1,129 @@
+// You don't need to edit this file.
+
+package lineproto
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+// GreetServerMain is the greetserver program: the notes' makefile server,
+// answering "hello <line>" to the first line of every connection. It returns
+// the exit status: 0 after SIGINT or SIGTERM, 1 if serving failed, 2 for bad
+// flags.
+func GreetServerMain(args []string, stdout, stderr io.Writer) int {
+	return serverMain("greetserver", "127.0.0.1:8080", args, stdout, stderr, ServeGreet)
+}
+
+// KVServerMain is the kvserver program: the key-value server of step 2,
+// one Store shared by all its clients. It returns the exit status: 0 after
+// SIGINT or SIGTERM, 1 if serving failed, 2 for bad flags.
+func KVServerMain(args []string, stdout, stderr io.Writer) int {
+	st := NewStore()
+	serveKV := func(ctx context.Context, ln net.Listener) error { return ServeKV(ctx, ln, st) }
+	return serverMain("kvserver", "127.0.0.1:7006", args, stdout, stderr, serveKV)
+}
+
+func serverMain(name, defaultAddr string, args []string, stdout, stderr io.Writer, serve func(context.Context, net.Listener) error) int {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", defaultAddr, "listen on `host:port` (port 0 picks a free one)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "%s: unexpected arguments %q\n", name, fs.Args())
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", name, err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "listening on %s\n", ln.Addr()) // first line; testscripts wait for it
+	if err := serve(ctx, ln); err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", name, err)
+		return 1
+	}
+	return 0
+}
+
+// KVClientMain is the kvclient program. It reads commands from stdin, one
+// per line, sends them all to the server at -addr pipelined (Window at a
+// time), and prints every reply line as it came, "250 OK" and all. A line
+// that is not a command is reported with its number before anything is
+// sent. It returns the exit status: 0 when every command got its reply
+// (error replies included), 1 for a bad line or a network failure, 2 for
+// bad flags.
+func KVClientMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("kvclient", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:7006", "connect to the key-value server at `host:port`")
+	timeout := fs.Duration("timeout", 10*time.Second, "give up when the whole exchange takes longer")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "kvclient: unexpected arguments %q (commands come on stdin)\n", fs.Args())
+		return 2
+	}
+	if _, _, err := net.SplitHostPort(*addr); err != nil {
+		fmt.Fprintf(stderr, "kvclient: -addr %q: %v\n", *addr, err)
+		return 2
+	}
+
+	var cmds []Command
+	sc := bufio.NewScanner(stdin)
+	sc.Buffer(make([]byte, 0, MaxLine+2), MaxLine+2)
+	for n := 1; sc.Scan(); n++ {
+		line := append([]byte(nil), sc.Bytes()...) // the Command points into it
+		if len(line) > 0 && line[len(line)-1] == '\r' {
+			line = line[:len(line)-1]
+		}
+		cmd, err := ParseCommand(line)
+		if err != nil {
+			fmt.Fprintf(stderr, "kvclient: stdin line %d %q: %v\n", n, line, err)
+			return 1
+		}
+		cmds = append(cmds, cmd)
+	}
+	if err := sc.Err(); err != nil {
+		fmt.Fprintf(stderr, "kvclient: read stdin: %v\n", err)
+		return 1
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
+	defer cancel()
+	var d net.Dialer
+	conn, err := d.DialContext(ctx, "tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "kvclient: %v\n", err)
+		return 1
+	}
+	deadline, _ := ctx.Deadline()
+	conn.SetDeadline(deadline) // the whole exchange, not each read
+	c := NewClient(conn)
+	defer c.Close()
+	out := bufio.NewWriter(stdout)
+	defer out.Flush()
+	err = c.Pipeline(cmds, func(_ int, r Reply) error {
+		_, err := fmt.Fprintf(out, "%03d %s\n", r.Code, r.Text)
+		return err
+	})
+	if err != nil {
+		out.Flush()
+		fmt.Fprintf(stderr, "kvclient: %v\n", err)
+		return 1
+	}
+	return 0
+}

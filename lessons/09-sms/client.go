@@ -1,0 +1,72 @@
+package sms
+
+import (
+	"context"
+	"net/http"
+	"time"
+)
+
+// DefaultBaseURL is the notes' provider, 互亿无线 (ihuyi), over plain HTTP as
+// in the notes.
+const DefaultBaseURL = "http://106.ihuyi.com"
+
+// DefaultMaxAttempts is how many times Send tries when a Client leaves
+// MaxAttempts at 0.
+const DefaultMaxAttempts = 3
+
+// Client sends messages through the provider. Set the fields before the
+// first Send and leave them alone after; Send may then run on many
+// goroutines at once.
+type Client struct {
+	BaseURL  string // the provider, e.g. DefaultBaseURL or "http://127.0.0.1:8086"
+	Account  string // the provider's account (APIID)
+	Password string // the provider's password (APIKEY); never in an error or a log line
+
+	// HTTP sends the requests; nil means http.DefaultClient.
+	HTTP *http.Client
+	// MaxAttempts bounds the tries per message; 0 means DefaultMaxAttempts.
+	MaxAttempts int
+	// Sleep waits d between tries, or returns ctx's error if ctx ends
+	// first; nil means a timer. Tests pass one that records d and returns.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// Logf, if not nil, gets one line for each try that failed and is tried
+	// again.
+	Logf func(format string, args ...any)
+}
+
+// Backoff is how long Send waits after failed try number attempt (1, 2 ...)
+// before the next: 100ms, doubling each time, at most 5s.
+//
+//	Backoff(1) = 100ms, Backoff(2) = 200ms, Backoff(3) = 400ms ... Backoff(7) = 5s
+func Backoff(attempt int) time.Duration {
+	// TODO(step 3): 100ms, doubling, at most 5s. See README.md, step 3.
+	return 0
+}
+
+// Send submits msg (built by NewRequest from the client's fields) and
+// returns the provider's Reply when its code is CodeOK.
+//
+// ctx bounds the whole of Send, tries and waits between them: when it ends
+// Send returns an error that wraps ctx's error (context.DeadlineExceeded,
+// context.Canceled).
+//
+// Send tries again, after Sleep(ctx, Backoff(n)) following try n and at
+// most MaxAttempts tries in all, only when the provider cannot have sent
+// the message:
+//
+//   - the request was never written (the dial failed, say), or
+//   - the reply is HTTP 5xx (a policy: the provider failed before it took
+//     the message).
+//
+// It never tries again once the request was written and no reply came
+// (a timeout, a connection dropped: the message may have gone), nor after
+// any other reply: an *APIError (the provider answered: sending again
+// would get the same answer or send the message twice), a non-5xx
+// *StatusError, ErrMalformedReply, ErrReplyTooLarge. The last try's error
+// is returned, wrapped, with the same types as ReadReply's.
+//
+// Neither errors nor Logf lines contain the password.
+func (c *Client) Send(ctx context.Context, msg Message) (Reply, error) {
+	// TODO(step 3): try, and try again only when the provider cannot have sent the message. See README.md, step 3.
+	return Reply{}, ErrTODO
+}

@@ -1,0 +1,164 @@
+// You don't need to edit this file.
+
+package sms
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// PasswordEnv is the environment variable that holds the provider's
+// password, for both programs. A password is never a flag: flags show up in
+// ps and in the shell's history.
+const PasswordEnv = "SMS_PASSWORD"
+
+// SMSMain is the sms program: it sends one message through the provider
+// and prints the provider's smsid. It returns the exit status: 0 when the
+// provider took the message, 1 when sending failed, 2 for bad flags or a
+// missing password.
+//
+//	SMS_PASSWORD=... sms -addr 127.0.0.1:8086 -account demo -mobile 13800138000 -content 你好
+//
+// Without -content it sends the notes' verification message with a fresh
+// code, and prints the code.
+func SMSMain(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("sms", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	baseURL := fs.String("url", DefaultBaseURL, "the provider's base `URL`")
+	addr := fs.String("addr", "", "the provider's `host:port`, short for -url http://host:port")
+	account := fs.String("account", "", "the provider `account` (APIID); the password comes from $"+PasswordEnv)
+	mobile := fs.String("mobile", "", "the recipient's mobile `number` (11 digits, optional +86)")
+	content := fs.String("content", "", "the message `text`; empty sends a verification code")
+	timeout := fs.Duration("timeout", 10*time.Second, "give up after this long, retries included")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	usage := func(format string, args ...any) int {
+		fmt.Fprintf(stderr, "sms: "+format+"\n", args...)
+		return 2
+	}
+	switch {
+	case fs.NArg() > 0:
+		return usage("unexpected argument %q", fs.Arg(0))
+	case *addr != "" && *baseURL != DefaultBaseURL:
+		return usage("-addr and -url both name the provider: give one")
+	case *account == "":
+		return usage("-account is required")
+	}
+	if *addr != "" {
+		if _, _, err := net.SplitHostPort(*addr); err != nil {
+			return usage("-addr %v", err)
+		}
+		*baseURL = "http://" + *addr
+	}
+	number, err := NormalizeMobile(*mobile)
+	if err != nil {
+		return usage("-mobile: %v", err)
+	}
+	password := os.Getenv(PasswordEnv)
+	if password == "" {
+		return usage("set %s to the provider's password (it is never a flag)", PasswordEnv)
+	}
+	text := *content
+	if text == "" {
+		code, err := NewCode(rand.Reader)
+		if err != nil {
+			fmt.Fprintf(stderr, "sms: %v\n", err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "code %s\n", code)
+		text = "您的验证码是:" + code + "。请不要把验证码泄露给其他人。" // the notes' message
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	defer cancel()
+	c := &Client{
+		BaseURL:  *baseURL,
+		Account:  *account,
+		Password: password,
+		Logf:     func(format string, args ...any) { fmt.Fprintf(stderr, format+"\n", args...) },
+	}
+	reply, err := c.Send(ctx, Message{Mobile: number, Content: text})
+	if err != nil {
+		fmt.Fprintf(stderr, "%v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "sent to %s: smsid %s (%s)\n", number, reply.SMSID, reply.Msg)
+	return 0
+}
+
+// ProviderMain is the smsprovider program: a fake of the notes' provider
+// on -addr, for trying sms end to end (see Provider). It prints "listening
+// on HOST:PORT", then one line per request. It accepts -account and the
+// password in the file -password-file names, else in $SMS_PASSWORD (any
+// password when both are empty). It returns 0 after SIGINT or SIGTERM, 1
+// if serving failed, 2 for bad flags.
+func ProviderMain(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("smsprovider", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:8086", "listen on `host:port` (port 0 picks a free one)")
+	account := fs.String("account", "demo", "the `account` to accept")
+	failFirst := fs.Int("fail-first", 0, "answer the first `n` requests with HTTP 503")
+	passwordFile := fs.String("password-file", "", "read the password to accept from this `file` (default $"+PasswordEnv+")")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "smsprovider: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	password := os.Getenv(PasswordEnv)
+	if *passwordFile != "" {
+		b, err := os.ReadFile(*passwordFile)
+		if err != nil {
+			fmt.Fprintf(stderr, "smsprovider: -password-file: %v\n", err)
+			return 2
+		}
+		password = strings.TrimRight(string(b), "\r\n")
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "smsprovider: %v\n", err)
+		return 1
+	}
+	p := &Provider{Account: *account, Password: password, FailFirst: *failFirst, Log: stdout}
+	if p.Password == "" {
+		fmt.Fprintf(stderr, "smsprovider: no password set: accepting any password\n")
+	}
+	srv := &http.Server{Handler: p, ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(stdout, "listening on %s\n", ln.Addr()) // first line; testscripts wait for it
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		fmt.Fprintf(stderr, "smsprovider: %v\n", err)
+		return 1
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		fmt.Fprintf(stderr, "smsprovider: shutdown: %v\n", err)
+		return 1
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		fmt.Fprintf(stderr, "smsprovider: %v\n", err)
+		return 1
+	}
+	return 0
+}
