@@ -77,7 +77,7 @@ type fakeT struct {
 	logs   []string
 }
 
-func (f *fakeT) Skip(args ...any) { f.Log(args...); runtime.Goexit() }
+func (f *fakeT) Skip(args ...any)  { f.Log(args...); runtime.Goexit() }
 func (f *fakeT) Fatal(args ...any) { f.Log(args...); f.FailNow() }
 func (f *fakeT) Parallel()         {}
 func (f *fakeT) Log(args ...any) {
