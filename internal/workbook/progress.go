@@ -203,12 +203,38 @@ func Message(output string) string {
 		switch {
 		case strings.HasPrefix(t, "=== RUN"), strings.HasPrefix(t, "=== PAUSE"), strings.HasPrefix(t, "=== CONT"), strings.HasPrefix(t, "=== NAME"):
 			continue
-		case strings.HasPrefix(t, "--- FAIL:") && !strings.HasPrefix(line, " "):
+		case strings.HasPrefix(t, "--- FAIL:") && !isSubtestEnd(t):
 			continue
 		}
 		lines = append(lines, line)
 	}
-	return strings.Trim(strings.Join(lines, "\n"), "\n")
+	return dedent(strings.Trim(strings.Join(lines, "\n"), "\n"))
+}
+
+// dedent removes the indentation all non-blank lines share.
+func dedent(text string) string {
+	lines := strings.Split(text, "\n")
+	common := -1
+	for _, line := range lines {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		n := len(line) - len(strings.TrimLeft(line, " \t"))
+		if common < 0 || n < common {
+			common = n
+		}
+	}
+	if common <= 0 {
+		return text
+	}
+	for i, line := range lines {
+		if len(line) >= common {
+			lines[i] = line[common:]
+		} else {
+			lines[i] = strings.TrimLeft(line, " \t")
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // Trim cuts text to its first n lines, saying how many were left out.
@@ -218,4 +244,41 @@ func Trim(text string, n int) string {
 		return strings.Join(lines, "\n")
 	}
 	return strings.Join(lines[:n], "\n") + fmt.Sprintf("\n... (%d more lines)", len(lines)-n)
+}
+
+// FirstFailure is the output of a test's first failing subtest, headed by
+// its "--- FAIL: Test/sub" line, framing left out as by Message, and how
+// many more subtests failed after it. A test without failing subtests gives
+// its whole Message and 0.
+func FirstFailure(output string) (string, int) {
+	lines := strings.Split(output, "\n")
+	end, more := -1, 0
+	for i, line := range lines {
+		if t := strings.TrimSpace(line); isSubtestEnd(t) && strings.HasPrefix(t, "--- FAIL:") {
+			if end < 0 {
+				end = i
+			} else {
+				more++
+			}
+		}
+	}
+	if end < 0 {
+		return Message(output), 0
+	}
+	body := Message(strings.Join(lines[:end], "\n"))
+	head := strings.TrimSpace(lines[end])
+	if body == "" {
+		return head, more
+	}
+	return head + "\n    " + strings.ReplaceAll(body, "\n", "\n    "), more
+}
+
+// isSubtestEnd reports whether a trimmed output line is a subtest's
+// "--- FAIL: Test/sub (0.00s)" line (go test -json does not indent them).
+func isSubtestEnd(line string) bool {
+	if !strings.HasPrefix(line, "--- ") {
+		return false
+	}
+	f := strings.Fields(line)
+	return len(f) >= 3 && strings.Contains(f[2], "/")
 }

@@ -1,0 +1,154 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+
+	"github.com/netkata/netkata/internal/workbook"
+	"golang.org/x/term"
+)
+
+// style colours text on a terminal only, and never when NO_COLOR is set
+// (https://no-color.org).
+type style struct{ on bool }
+
+func newStyle(w io.Writer) style {
+	f, ok := w.(*os.File)
+	return style{on: ok && os.Getenv("NO_COLOR") == "" && term.IsTerminal(int(f.Fd()))}
+}
+
+func (s style) paint(code, text string) string {
+	if !s.on {
+		return text
+	}
+	return "\x1b[" + code + "m" + text + "\x1b[0m"
+}
+
+func (s style) green(t string) string  { return s.paint("32", t) }
+func (s style) red(t string) string    { return s.paint("31", t) }
+func (s style) yellow(t string) string { return s.paint("33", t) }
+func (s style) bold(t string) string   { return s.paint("1", t) }
+func (s style) dim(t string) string    { return s.paint("2", t) }
+
+// bar draws done of total as a bar width cells wide.
+func bar(done, total, width int) string {
+	n := 0
+	if total > 0 {
+		n = done * width / total
+	}
+	return "[" + strings.Repeat("#", n) + strings.Repeat(".", width-n) + "]"
+}
+
+func percent(done, total int) int {
+	if total == 0 {
+		return 0
+	}
+	return done * 100 / total
+}
+
+// checkAll runs the lessons' tests, up to jobs go test commands at once,
+// and returns the results in lesson order.
+func checkAll(ctx context.Context, w *workbook.Workbook, lessons []*workbook.Lesson, jobs int, opt workbook.CheckOptions) []*workbook.LessonResult {
+	if jobs < 1 {
+		jobs = runtime.NumCPU()
+	}
+	out := make([]*workbook.LessonResult, len(lessons))
+	sem := make(chan struct{}, jobs)
+	done := make(chan struct{})
+	for i, l := range lessons {
+		go func() {
+			sem <- struct{}{}
+			defer func() { <-sem; done <- struct{}{} }()
+			out[i] = l.Check(ctx, w.Root, opt)
+		}()
+	}
+	for range lessons {
+		<-done
+	}
+	return out
+}
+
+// failureText is what a student reads about a failing test of r: its
+// message, or why it has none.
+func failureText(r *workbook.LessonResult, test string) string {
+	if r.Run == nil {
+		return ""
+	}
+	tr := r.Run.Tests[test]
+	switch {
+	case tr == nil && r.Run.Started[test]:
+		return test + " never finished: the test binary crashed or timed out in it\n" + tail(r.Run.Output, 30)
+	case tr == nil:
+		return test + " did not run\n" + tail(r.Run.Output, 30)
+	case tr.Action == "skip":
+		return test + " was skipped\n" + workbook.Message(tr.Output)
+	}
+	return workbook.Message(tr.Output)
+}
+
+// shortFailure is failureText cut to the first failing subtest and n lines.
+func shortFailure(r *workbook.LessonResult, test string, n int) string {
+	if r.Run != nil {
+		if tr := r.Run.Tests[test]; tr != nil && tr.Action == "fail" {
+			msg, more := workbook.FirstFailure(tr.Output)
+			msg = workbook.Trim(msg, n)
+			if more > 0 {
+				msg += fmt.Sprintf("\n(and %d more failing subtests)", more)
+			}
+			return msg
+		}
+	}
+	return workbook.Trim(failureText(r, test), n)
+}
+
+// stepRef names the README heading of a step: path:line, "Step N: Title".
+func stepRef(w *workbook.Workbook, l *workbook.Lesson, s *workbook.StepResult) string {
+	p := rel(w, filepath.Join(l.Dir, "README.md"))
+	return fmt.Sprintf("%s:%d, \"Step %d: %s\"", p, s.Line, s.N, s.Title)
+}
+
+// rel is p relative to the workbook root, with forward slashes.
+func rel(w *workbook.Workbook, p string) string {
+	if r, err := filepath.Rel(w.Root, p); err == nil {
+		return filepath.ToSlash(r)
+	}
+	return p
+}
+
+// kataCmd is how a student runs the tool.
+const kataCmd = "go run ./cmd/kata"
+
+// goTestCmd is the go test command line that runs one test.
+func goTestCmd(l *workbook.Lesson, test string) string {
+	if test == "" {
+		return "go test " + l.Package()
+	}
+	return fmt.Sprintf("go test -run '^%s$' %s", test, l.Package())
+}
+
+// indent prefixes every line of text.
+func indent(text, prefix string) string {
+	if text == "" {
+		return ""
+	}
+	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
+	for i := range lines {
+		lines[i] = prefix + lines[i]
+	}
+	return strings.Join(lines, "\n") + "\n"
+}
+
+// parseStep parses a step number argument.
+func parseStep(s string) (int, error) {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		return 0, usageError("step %q is not a step number (1, 2, ...)", s)
+	}
+	return n, nil
+}

@@ -1,0 +1,270 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+	"github.com/netkata/netkata/internal/workbook"
+)
+
+var watchCmd = command{
+	name:    "watch",
+	usage:   "kata watch [NN] [-poll]",
+	summary: "re-run the current lesson's tests on every save and show the first failure; moves on when a lesson is done",
+}
+
+func init() {
+	watchCmd.run = runWatch
+	register(watchCmd)
+}
+
+func runWatch(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, &watchCmd, kataCmd+" watch")
+	poll := fs.Bool("poll", false, "look for changes by polling (where file events do not arrive: WSL, network file systems, some containers)")
+	interval := fs.Duration("interval", 500*time.Millisecond, "how often -poll looks")
+	debounce := fs.Duration("debounce", 150*time.Millisecond, "wait this long after a change for more before running")
+	if err := fs.Parse(reorder(fs, args)); err != nil {
+		return err
+	}
+	if fs.NArg() > 1 {
+		return usageError("one lesson at most")
+	}
+	w, err := workbook.Find(e.dir)
+	if err != nil {
+		return err
+	}
+	if len(w.Lessons) == 0 {
+		return fmt.Errorf("no lessons to watch")
+	}
+	var fixed *workbook.Lesson
+	if fs.NArg() == 1 {
+		if fixed, err = w.Lesson(fs.Arg(0)); err != nil {
+			return err
+		}
+	}
+	out := e.stdout
+	st := newStyle(out)
+
+	changes := make(chan struct{}, 1)
+	how, stop := watchFiles(ctx, filepath.Join(w.Root, "lessons"), *poll, *interval, changes)
+	defer stop()
+
+	cur := fixed
+	if cur == nil {
+		cur = w.Lessons[0]
+		for _, r := range checkAll(ctx, w, w.Lessons, 0, workbook.CheckOptions{}) {
+			if !r.Done() {
+				cur = r.Lesson
+				break
+			}
+		}
+	}
+	for {
+		start := time.Now()
+		r := cur.Check(ctx, w.Root, workbook.CheckOptions{})
+		if ctx.Err() != nil {
+			return nil
+		}
+		if r.Done() && fixed == nil {
+			if next := nextLesson(ctx, w, cur); next != nil {
+				clearScreen(out, st)
+				fmt.Fprintln(out, st.green(fmt.Sprintf("lessons/%s is done: on to lessons/%s", cur.Name, next.Name)))
+				cur = next
+				continue
+			}
+		}
+		clearScreen(out, st)
+		p, n := r.Passed(), len(r.Steps)
+		fmt.Fprintf(out, "%s  %s  %d/%d steps %s %d%%  (%s, %s)\n", time.Now().Format("15:04:05"), st.bold(cur.Name), p, n, bar(p, n, 20), percent(p, n), cur.Title(), since(start))
+		if r.Done() {
+			fmt.Fprintln(out, st.green("\nEvery step of this lesson passes."))
+			if fixed == nil {
+				fmt.Fprintln(out, st.green("Every lesson is done. Well done!"))
+			}
+		} else {
+			printNext(out, st, w, r)
+		}
+		fmt.Fprintf(out, "\n%s\n", st.dim("watching lessons/ ("+how+"); Ctrl-C to stop"))
+		if !waitChange(ctx, changes, *debounce) {
+			return nil
+		}
+	}
+}
+
+// nextLesson returns the first lesson after cur that is not done, or nil.
+func nextLesson(ctx context.Context, w *workbook.Workbook, cur *workbook.Lesson) *workbook.Lesson {
+	after := false
+	for _, l := range w.Lessons {
+		if l == cur {
+			after = true
+			continue
+		}
+		if after && !l.Check(ctx, w.Root, workbook.CheckOptions{}).Done() {
+			return l
+		}
+	}
+	return nil
+}
+
+func clearScreen(out io.Writer, st style) {
+	if st.on {
+		fmt.Fprint(out, "\x1b[H\x1b[2J")
+		return
+	}
+	fmt.Fprintln(out, "\f")
+}
+
+// waitChange waits for a change, then for debounce without another, and
+// reports false if ctx ended first.
+func waitChange(ctx context.Context, changes <-chan struct{}, debounce time.Duration) bool {
+	select {
+	case <-ctx.Done():
+		return false
+	case <-changes:
+	}
+	t := time.NewTimer(debounce)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return false
+		case <-changes:
+			t.Reset(debounce)
+		case <-t.C:
+			return true
+		}
+	}
+}
+
+// watchFiles signals on changes of .go files under dir, with file events
+// where they work and by polling otherwise (or when poll is set). It
+// returns how it watches, for the screen, and a function that stops it.
+func watchFiles(ctx context.Context, dir string, poll bool, interval time.Duration, changes chan<- struct{}) (string, func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	stop := func() { cancel(); <-done }
+	signal := func() {
+		select {
+		case changes <- struct{}{}:
+		default:
+		}
+	}
+	how := ""
+	var fw *fsnotify.Watcher
+	if !poll {
+		var err error
+		fw, err = fsnotify.NewWatcher()
+		if err == nil {
+			err = addTree(fw, dir)
+		}
+		if err != nil {
+			if fw != nil {
+				fw.Close()
+			}
+			fw = nil
+			how = fmt.Sprintf("file events do not work here (%v); ", err)
+		}
+	}
+	if fw == nil {
+		how += fmt.Sprintf("polling every %s", interval)
+		go func() {
+			defer close(done)
+			seen := snapshot(dir)
+			tick := time.NewTicker(interval)
+			defer tick.Stop()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-tick.C:
+					if now := snapshot(dir); !sameSnapshot(seen, now) {
+						seen = now
+						signal()
+					}
+				}
+			}
+		}()
+		return how, stop
+	}
+	go func() {
+		defer close(done)
+		defer fw.Close()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case ev, ok := <-fw.Events:
+				if !ok {
+					return
+				}
+				if ev.Has(fsnotify.Create) {
+					if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() {
+						addTree(fw, ev.Name)
+					}
+				}
+				if strings.HasSuffix(ev.Name, ".go") && !ev.Has(fsnotify.Chmod) {
+					signal()
+				}
+			case _, ok := <-fw.Errors:
+				if !ok {
+					return
+				}
+			}
+		}
+	}()
+	return "file events", stop
+}
+
+// addTree watches dir and every folder under it (fsnotify is not recursive).
+func addTree(fw *fsnotify.Watcher, dir string) error {
+	return filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != dir && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			return fw.Add(p)
+		}
+		return nil
+	})
+}
+
+type fileStamp struct {
+	mod  time.Time
+	size int64
+}
+
+// snapshot records the modification time and size of every .go file under dir.
+func snapshot(dir string) map[string]fileStamp {
+	m := map[string]fileStamp{}
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".go") {
+			return nil
+		}
+		if fi, err := d.Info(); err == nil {
+			m[p] = fileStamp{fi.ModTime(), fi.Size()}
+		}
+		return nil
+	})
+	return m
+}
+
+func sameSnapshot(a, b map[string]fileStamp) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}

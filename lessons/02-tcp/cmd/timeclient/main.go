@@ -1,0 +1,10 @@
+// Command timeclient is a client of the time server (lesson 02); run it with -h for its flags.
+package main
+
+import (
+	"os"
+
+	tcp "github.com/netkata/netkata/lessons/02-tcp"
+)
+
+func main() { os.Exit(tcp.TimeClientMain(os.Args[1:], os.Stdout, os.Stderr)) }

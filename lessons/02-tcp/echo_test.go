@@ -1,0 +1,264 @@
+package tcp
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/netkata/netkata/internal/loopback"
+	"github.com/netkata/netkata/internal/readme"
+	"github.com/netkata/netkata/internal/seed"
+	"github.com/netkata/netkata/internal/sockerr"
+	"github.com/netkata/netkata/internal/transcript"
+	"github.com/stretchr/testify/require"
+)
+
+func TestStep2_AnswerOnce(t *testing.T) {
+	readme.Explain(t)
+	ln := loopback.Listen(t)
+	c := transcript.Dial(t, ln.Addr().String(), "socket_client")
+	type result struct {
+		msg string
+		err error
+	}
+	results := make(chan result, 1)
+	conn := accept(t, ln)
+	go func() {
+		msg, err := AnswerOnce(conn, "hahahaha")
+		results <- result{msg, err}
+	}()
+	c.Write("hello zj")
+	r := loopback.Wait(t, results, "AnswerOnce to return")
+	require.NoError(t, r.err, "AnswerOnce after the client sent %q", "hello zj")
+	require.Equal(t, "hello zj", r.msg, "AnswerOnce's message")
+	c.ExpectBytes("hahahaha")
+	c.ExpectEOF()
+}
+
+func TestStep2_Ask(t *testing.T) {
+	readme.Explain(t)
+	ln := loopback.Listen(t)
+	ctx, cancel := context.WithTimeout(context.Background(), loopback.Timeout)
+	defer cancel()
+	type result struct {
+		answer string
+		err    error
+	}
+	results := make(chan result, 1)
+	go func() {
+		answer, err := Ask(ctx, ln.Addr().String(), "hello zj")
+		ln.Close() // if Ask never dialled, accept fails now
+		results <- result{answer, err}
+	}()
+	srv := transcript.Serve(t, accept(t, ln), "socket_server")
+	srv.ExpectBytes("hello zj")
+	srv.Write("haha") // the answer in two pieces: only the close ends it
+	srv.Write("haha")
+	srv.Close()
+	r := loopback.Wait(t, results, "Ask to return after the server closed")
+	require.NoError(t, r.err, "Ask(%q)", "hello zj")
+	require.Equal(t, "hahahaha", r.answer, "Ask(%q), server answered %q in two writes", "hello zj", "hahahaha")
+}
+
+func TestStep2_EchoHalfClose(t *testing.T) {
+	readme.Explain(t)
+	errs := make(chan error, 1)
+	addr, _ := startServer(t, func(conn net.Conn) { errs <- Echo(conn, 0) })
+	rng := seed.Rand(t)
+	payload := make([]byte, 256<<10+rng.IntN(4096))
+	for i := range payload {
+		payload[i] = byte(rng.UintN(256))
+	}
+	conn := loopback.Dial(t, addr)
+	require.NoError(t, conn.SetDeadline(loopback.Deadline()))
+	// Write and read at the same time: the echo comes back while we are
+	// still sending, and neither side's buffers hold 256 KiB.
+	sent := make(chan error, 1)
+	go func() {
+		for rest := payload; len(rest) > 0; {
+			n := min(len(rest), 1+rng.IntN(16<<10))
+			if _, err := conn.Write(rest[:n]); err != nil {
+				sent <- err
+				return
+			}
+			rest = rest[n:]
+		}
+		sent <- conn.(*net.TCPConn).CloseWrite() // "I am done sending"
+	}()
+	got, err := io.ReadAll(conn)
+	require.NoError(t, loopback.Wait(t, sent, "the client to send everything"), "client write")
+	require.NoError(t, err, "reading the echo until EOF, after sending %d bytes and CloseWrite; got %d bytes: %s",
+		len(payload), len(got), sockerr.Hint(err))
+	if !bytes.Equal(payload, got) {
+		i := 0
+		for i < len(got) && i < len(payload) && got[i] == payload[i] {
+			i++
+		}
+		t.Fatalf("sent %d random bytes then CloseWrite, got back %d bytes that differ from byte %d on; want the same bytes, in order, then EOF",
+			len(payload), len(got), i)
+	}
+	require.NoError(t, loopback.Wait(t, errs, "Echo to return"), "Echo after the client half-closed")
+}
+
+func TestStep2_EchoManyClients(t *testing.T) {
+	readme.Explain(t)
+	addr, _ := startServer(t, func(conn net.Conn) { Echo(conn, 0) })
+	const n = 20
+	clients := make([]*transcript.Conn, n)
+	for i := range clients {
+		clients[i] = transcript.Dial(t, addr, fmt.Sprintf("client%d", i))
+	}
+	// Every client is connected, none has gone. The last to connect speaks
+	// first: a server that serves one client at a time never answers it.
+	for i := n - 1; i >= 0; i-- {
+		clients[i].Send(fmt.Sprintf("hello from client %d, 你好", i))
+		clients[i].Expect(fmt.Sprintf("hello from client %d, 你好", i))
+	}
+	for _, c := range clients {
+		c.CloseWrite()
+		c.ExpectEOF()
+	}
+}
+
+func TestStep2_EchoLines(t *testing.T) {
+	readme.Explain(t)
+	addr := startSlowEcho(t)
+	ctx, cancel := context.WithTimeout(context.Background(), loopback.Timeout)
+	defer cancel()
+	in := "first line\n第二行\n\nno newline at the end"
+	var out bytes.Buffer
+	err := EchoLines(ctx, addr, strings.NewReader(in), &out)
+	require.NoError(t, err, "EchoLines with input %q", in)
+	want := "first line\n第二行\n\nno newline at the end\n"
+	require.Equal(t, want, out.String(), "EchoLines output for input %q, against a server that echoes one byte per write", in)
+}
+
+// startSlowEcho runs a test echo server that sends its echo back one byte
+// per write, so a client that takes one Read as one line gets a piece.
+func startSlowEcho(t *testing.T) string {
+	t.Helper()
+	ln := loopback.Listen(t)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer conn.Close()
+				conn.SetDeadline(loopback.Deadline())
+				buf := make([]byte, 1024)
+				for {
+					n, err := conn.Read(buf)
+					for i := 0; i < n; i++ {
+						if _, err := conn.Write(buf[i : i+1]); err != nil {
+							return
+						}
+					}
+					if err != nil {
+						return
+					}
+				}
+			}()
+		}
+	}()
+	t.Cleanup(func() { ln.Close(); <-done })
+	return ln.Addr().String()
+}
+
+func TestStep3_IdleTimeout(t *testing.T) {
+	readme.Explain(t)
+	const idle = 200 * time.Millisecond
+	errs := make(chan error, 1)
+	addr, _ := startServer(t, func(conn net.Conn) { errs <- Echo(conn, idle) })
+	c := transcript.Dial(t, addr, "client")
+	c.Send("hello")
+	c.Expect("hello")
+	start := time.Now()
+	c.ExpectEOF() // then silence: the server must give up on us
+	if waited := time.Since(start); waited < idle/2 {
+		t.Fatalf("the server closed an idle connection after %v; want it to wait the idle timeout, %v", waited, idle)
+	}
+	err := loopback.Wait(t, errs, "Echo to return")
+	require.ErrorIs(t, err, os.ErrDeadlineExceeded, "Echo(conn, %v) on an idle connection: want a timeout error", idle)
+}
+
+func TestStep3_IdleTimerRestartsOnRead(t *testing.T) {
+	readme.Explain(t)
+	const idle = 400 * time.Millisecond
+	const every = 80 * time.Millisecond
+	addr, _ := startServer(t, func(conn net.Conn) { Echo(conn, idle) })
+	c := transcript.Dial(t, addr, "client")
+	// 12 lines, one every 80ms: about 1s in all, far more than the idle
+	// timeout, but never 400ms of silence.
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	start := time.Now()
+	for i := range 12 {
+		c.Send(fmt.Sprintf("still here after %v", time.Since(start).Round(10*time.Millisecond)))
+		c.ReadLine()
+		if i < 11 {
+			<-tick.C
+		}
+	}
+	c.CloseWrite()
+	c.ExpectEOF()
+}
+
+func TestStep3_ClientDeadline(t *testing.T) {
+	readme.Explain(t)
+	// A server that reads the line and never answers.
+	ln := loopback.Listen(t)
+	go func() {
+		conn, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		conn.SetDeadline(loopback.Deadline())
+		buf := make([]byte, 64)
+		io.ReadAtLeast(conn, buf, len("hello\n"))
+		io.Copy(io.Discard, conn) // until the client goes
+	}()
+	t.Run("deadline", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+		defer cancel()
+		done := make(chan error, 1)
+		go func() { done <- EchoLines(ctx, ln.Addr().String(), strings.NewReader("hello\n"), io.Discard) }()
+		err := loopback.Wait(t, done, "EchoLines to give up when its context's deadline passed")
+		require.ErrorIs(t, err, context.DeadlineExceeded, "EchoLines with a 300ms deadline against a server that never answers")
+	})
+	t.Run("cancel", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		ln2 := loopback.Listen(t)
+		go func() {
+			conn, err := ln2.Accept()
+			if err != nil {
+				return
+			}
+			defer conn.Close()
+			conn.SetDeadline(loopback.Deadline())
+			buf := make([]byte, 64)
+			io.ReadAtLeast(conn, buf, len("hello\n"))
+			cancel() // the client is waiting for the echo now: cancel it
+			io.Copy(io.Discard, conn)
+		}()
+		done := make(chan error, 1)
+		go func() {
+			done <- EchoLines(ctx, ln2.Addr().String(), strings.NewReader("hello\n"), io.Discard)
+			ln2.Close()
+		}()
+		err := loopback.Wait(t, done, "EchoLines to stop when its context was cancelled")
+		require.ErrorIs(t, err, context.Canceled, "EchoLines cancelled while waiting for an echo")
+	})
+	ln.Close()
+}

@@ -1,0 +1,172 @@
+// You don't need to edit this file.
+
+package tcp
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+// shutdownGrace is how long a server program waits for connections in
+// flight after SIGINT or SIGTERM before it closes them.
+const shutdownGrace = 5 * time.Second
+
+// TimeServerMain is the timeserver program: the notes' time server. It
+// returns the exit status: 0 after SIGINT or SIGTERM, 1 if serving failed,
+// 2 for bad flags.
+func TimeServerMain(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("timeserver", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:6789", "listen on `host:port` (port 0 picks a free one)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "timeserver: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "listening on %s\n", ln.Addr())
+	if err := ServeTime(ctx, ln, time.Now); err != nil {
+		fmt.Fprintf(stderr, "timeserver: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// TimeClientMain is the timeclient program: it prints the time server's
+// text and a newline. It returns 0 on success, 1 on failure, 2 for bad
+// flags.
+func TimeClientMain(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("timeclient", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:6789", "the time server's `host:port`")
+	timeout := fs.Duration("timeout", 10*time.Second, "give up after this long")
+	if err := parseClientFlags(fs, args, addr); err != nil {
+		return 2
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
+	defer cancel()
+	got, err := FetchTime(ctx, *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "timeclient: %v\n", err)
+		return 1
+	}
+	fmt.Fprintln(stdout, got)
+	return 0
+}
+
+// EchoServerMain is the echoserver program. It returns the exit status:
+// 0 after SIGINT or SIGTERM, 1 if serving failed, 2 for bad flags.
+func EchoServerMain(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("echoserver", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:7007", "listen on `host:port` (port 0 picks a free one)")
+	idle := fs.Duration("idle", 5*time.Minute, "drop a connection idle for this long (0: never)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	srv := &Server{Handle: func(conn net.Conn) { Echo(conn, *idle) }}
+	return serveUntilSignal("echoserver", srv, *addr, stdout, stderr)
+}
+
+// EchoClientMain is the echoclient program: it sends each line of stdin to
+// the echo server and prints each reply. It returns 0 on success, 1 on
+// failure, 2 for bad flags.
+func EchoClientMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("echoclient", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:7007", "the echo server's `host:port`")
+	timeout := fs.Duration("timeout", time.Minute, "give up after this long")
+	if err := parseClientFlags(fs, args, addr); err != nil {
+		return 2
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
+	defer cancel()
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	bw := bufio.NewWriter(stdout)
+	err := EchoLines(ctx, *addr, stdin, bw)
+	if ferr := bw.Flush(); err == nil {
+		err = ferr
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "echoclient: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// WebServerMain is the webserver program: the tiny web server, serving one
+// page at "/". It returns the exit status: 0 after SIGINT or SIGTERM, 1 if
+// serving failed, 2 for bad flags.
+func WebServerMain(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("webserver", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "listen on `host:port` (port 0 picks a free one)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	site := &Site{
+		Pages: map[string]Page{
+			"/": {ContentType: "text/html; charset=utf-8", Body: "<h1>Hello World!</h1>\n<p>你好，世界</p>\n"},
+		},
+		ReadTimeout: 10 * time.Second,
+	}
+	return serveUntilSignal("webserver", &Server{Handle: site.Handle}, *addr, stdout, stderr)
+}
+
+// serveUntilSignal runs srv on addr until SIGINT or SIGTERM, then shuts it
+// down, giving connections in flight shutdownGrace to end.
+func serveUntilSignal(name string, srv *Server, addr string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", name, err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "listening on %s\n", ln.Addr()) // first line; testscripts wait for it
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		fmt.Fprintf(stderr, "%s: %v\n", name, err)
+		return 1
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		fmt.Fprintf(stderr, "%s: shutdown: %v (connections closed)\n", name, err)
+	}
+	if err := <-served; !errors.Is(err, ErrServerClosed) {
+		fmt.Fprintf(stderr, "%s: %v\n", name, err)
+		return 1
+	}
+	return 0
+}
+
+// parseClientFlags parses a client's flags and checks -addr, so that a
+// malformed address is a usage error naming the flag.
+func parseClientFlags(fs *flag.FlagSet, args []string, addr *string) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if _, _, err := net.SplitHostPort(*addr); err != nil {
+		fmt.Fprintf(fs.Output(), "%s: -addr %s: %v\n", fs.Name(), *addr, err)
+		return err
+	}
+	return nil
+}

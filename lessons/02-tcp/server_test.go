@@ -1,0 +1,110 @@
+package tcp
+
+import (
+	"context"
+	"errors"
+	"net"
+	"testing"
+	"time"
+
+	"github.com/netkata/netkata/internal/loopback"
+	"github.com/netkata/netkata/internal/readme"
+	"github.com/netkata/netkata/internal/transcript"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// startServer serves handle with a Server on a free loopback port until
+// the test ends; it returns the address and the server. At the end it
+// shuts the server down and checks that Serve returned ErrServerClosed.
+func startServer(t testing.TB, handle func(net.Conn)) (string, *Server) {
+	t.Helper()
+	ln := loopback.Listen(t)
+	srv := &Server{Handle: handle}
+	served := make(chan error, 1)
+	early := make(chan struct{}) // closed if Serve returns before Shutdown
+	go func() {
+		err := srv.Serve(ln)
+		if !errors.Is(err, ErrServerClosed) {
+			t.Errorf("Serve(ln) returned before Shutdown, with error: %v; want it to accept connections until Shutdown (%s)", err, readme.Ref(t))
+			ln.Close() // make the test's dials fail fast
+			close(early)
+		}
+		served <- err
+	}()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), loopback.Timeout)
+		defer cancel()
+		err := srv.Shutdown(ctx)
+		select {
+		case <-early:
+			return // reported above; the rest would be noise
+		default:
+		}
+		assert.NoError(t, err, "Shutdown at the end of the test")
+		select {
+		case err := <-served:
+			assert.ErrorIs(t, err, ErrServerClosed, "Serve after Shutdown")
+		case <-time.After(loopback.Timeout):
+			t.Errorf("Serve still running %v after Shutdown returned (%s)", loopback.Timeout, readme.Ref(t))
+		}
+	})
+	return ln.Addr().String(), srv
+}
+
+func TestStep2_ShutdownWaits(t *testing.T) {
+	readme.Explain(t)
+	addr, srv := startServer(t, func(conn net.Conn) { Echo(conn, 0) })
+	c := transcript.Dial(t, addr, "in-flight")
+	c.Send("before Shutdown")
+	c.Expect("before Shutdown")
+
+	shut := make(chan error, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*loopback.Timeout)
+		defer cancel()
+		shut <- srv.Shutdown(ctx)
+	}()
+	// Shutdown stops accepting: wait until a new client is refused.
+	for refused := false; !refused; {
+		conn, err := net.DialTimeout("tcp", addr, loopback.Timeout)
+		if err != nil {
+			refused = true
+			break
+		}
+		conn.Close()
+		select {
+		case err := <-shut:
+			t.Fatalf("Shutdown returned %v while a connection was open; want it to wait for the connection to end", err)
+		case <-time.After(10 * time.Millisecond): // polling: a refusal is no event we can wait on
+		}
+	}
+	// The connection in flight is still served ...
+	c.Send("during Shutdown")
+	c.Expect("during Shutdown")
+	// ... and Shutdown waits for it.
+	select {
+	case err := <-shut:
+		t.Fatalf("Shutdown returned %v while a connection was still open; want it to wait until the connection ends", err)
+	case <-time.After(100 * time.Millisecond):
+	}
+	c.CloseWrite() // the client is done: the echo handler returns
+	c.ExpectEOF()
+	err := loopback.Wait(t, shut, "Shutdown to return after the last connection ended")
+	require.NoError(t, err, "Shutdown after every connection ended by itself")
+}
+
+func TestStep2_ShutdownForceCloses(t *testing.T) {
+	readme.Explain(t)
+	addr, srv := startServer(t, func(conn net.Conn) { Echo(conn, 0) })
+	c := transcript.Dial(t, addr, "idle")
+	c.Send("hello")
+	c.Expect("hello") // connected and served; now it idles
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	shut := make(chan error, 1)
+	go func() { shut <- srv.Shutdown(ctx) }()
+	err := loopback.Wait(t, shut, "Shutdown to return once its 100ms context ended")
+	require.ErrorIs(t, err, context.DeadlineExceeded, "Shutdown with a 100ms context and a connection that never ends")
+	c.ExpectEOF() // Shutdown closed it
+}

@@ -1,0 +1,150 @@
+package filetransfer
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/netkata/netkata/internal/loopback"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// testContext returns a context cancelled after d (or loopback.Timeout if d
+// is 0) or when the test ends.
+func testContext(t testing.TB, d time.Duration) context.Context {
+	t.Helper()
+	if d == 0 {
+		d = loopback.Timeout
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), d)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// startServer runs serve on a free loopback port until the test ends and
+// returns the address. serve is ServeV1 or ServeV2 with its arguments bound.
+func startServer(t testing.TB, serve func(ctx context.Context, ln net.Listener) error) string {
+	t.Helper()
+	ln := loopback.Listen(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- serve(ctx, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-served:
+			assert.NoError(t, err, "Serve after its context was cancelled")
+		case <-time.After(loopback.Timeout):
+			t.Errorf("Serve still running %v after its context was cancelled: close the listener and the connections", loopback.Timeout)
+		}
+	})
+	return ln.Addr().String()
+}
+
+// startV1 serves the file name with contents data under v1.
+func startV1(t testing.TB, name string, data []byte) string {
+	t.Helper()
+	return startServer(t, func(ctx context.Context, ln net.Listener) error { return ServeV1(ctx, ln, name, data) })
+}
+
+// startV2 serves the files in dir under v2.
+func startV2(t testing.TB, dir string) string {
+	t.Helper()
+	return startServer(t, func(ctx context.Context, ln net.Listener) error { return ServeV2(ctx, ln, dir) })
+}
+
+// startFake plays a server: handle runs for each connection the client
+// makes, one at a time, and the connection is closed after it.
+func startFake(t *testing.T, handle func(conn net.Conn)) string {
+	t.Helper()
+	ln := loopback.Listen(t)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			conn.SetDeadline(loopback.Deadline())
+			handle(conn)
+			conn.Close()
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		<-done
+	})
+	return ln.Addr().String()
+}
+
+// listTree returns every file and directory under root, relative to it,
+// sorted ("out/", "out/x.jpg"), so a test can say what was written where.
+func listTree(t *testing.T, root string) []string {
+	t.Helper()
+	var got []string
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil || path == root {
+			return err
+		}
+		rel, _ := filepath.Rel(root, path)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			rel += "/"
+		}
+		got = append(got, rel)
+		return nil
+	})
+	require.NoError(t, err, "list %s", root)
+	sort.Strings(got)
+	return got
+}
+
+// randomBytes returns n bytes from r.
+func randomBytes(r interface{ Uint64() uint64 }, n int) []byte {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(r.Uint64())
+	}
+	return b
+}
+
+// splitReads returns a reader whose every Read returns at most one piece of
+// b, in pieces of the given size: TCP delivers bytes in pieces of any size.
+func splitReads(b []byte, size int) io.Reader {
+	return &pieceReader{b: b, size: size}
+}
+
+type pieceReader struct {
+	b    []byte
+	size int
+}
+
+func (r *pieceReader) Read(p []byte) (int, error) {
+	if len(r.b) == 0 {
+		return 0, io.EOF
+	}
+	n := min(len(p), r.size, len(r.b))
+	copy(p, r.b[:n])
+	r.b = r.b[n:]
+	return n, nil
+}
+
+// errTestReader is what failingReader returns after its bytes.
+var errTestReader = errors.New("test reader: the connection broke")
+
+// failingReader returns b, then errTestReader.
+func failingReader(b []byte) io.Reader {
+	return io.MultiReader(splitReads(b, 100), &errReader{errTestReader})
+}
+
+type errReader struct{ err error }
+
+func (r *errReader) Read([]byte) (int, error) { return 0, r.err }

@@ -1,0 +1,152 @@
+package filetransfer
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/netkata/netkata/internal/loopback"
+	"github.com/netkata/netkata/internal/readme"
+	"github.com/netkata/netkata/internal/seed"
+	"github.com/netkata/netkata/internal/transcript"
+	"github.com/stretchr/testify/require"
+)
+
+// pythonDocs are what Python 3's json.dumps({'filename': name, 'filedata':
+// b64encode(b'hi').decode()}) writes, copied from a Python session.
+var pythonDocs = []struct{ name, doc string }{
+	{"guido.jpg", `{"filename": "guido.jpg", "filedata": "aGk="}`},
+	{`Guido "van" Rossum\.jpg`, `{"filename": "Guido \"van\" Rossum\\.jpg", "filedata": "aGk="}`},
+	{"吉多.jpg", `{"filename": "\u5409\u591a.jpg", "filedata": "aGk="}`},
+	{"café.txt", `{"filename": "caf\u00e9.txt", "filedata": "aGk="}`},
+	{"🐍.png", `{"filename": "\ud83d\udc0d.png", "filedata": "aGk="}`},
+	{"tab\there\n.txt", `{"filename": "tab\there\n.txt", "filedata": "aGk="}`},
+	{"del\x7f.txt", `{"filename": "del\u007f.txt", "filedata": "aGk="}`},
+}
+
+// readTestdata returns testdata/guido.jpg (301 random bytes) and
+// testdata/python-dumps.json, the document the notes' Python server sends
+// for it under the name "吉多.jpg".
+func readTestdata(t *testing.T) (data, doc []byte) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "guido.jpg"))
+	require.NoError(t, err)
+	doc, err = os.ReadFile(filepath.Join("testdata", "python-dumps.json"))
+	require.NoError(t, err)
+	return data, doc
+}
+
+func TestStep2_WriteV1MatchesPython(t *testing.T) {
+	readme.Explain(t)
+	for _, tc := range pythonDocs {
+		var b bytes.Buffer
+		require.NoError(t, WriteV1(&b, tc.name, []byte("hi")), "WriteV1(%q, \"hi\")", tc.name)
+		require.Equal(t, tc.doc, b.String(), "WriteV1(%q, \"hi\"): want what Python's json.dumps writes", tc.name)
+	}
+	data, doc := readTestdata(t)
+	var b bytes.Buffer
+	require.NoError(t, WriteV1(&b, "吉多.jpg", data))
+	require.Equal(t, string(doc), b.String(), "WriteV1(\"吉多.jpg\", testdata/guido.jpg): want testdata/python-dumps.json")
+}
+
+func TestStep2_ReadV1ReadsToEOF(t *testing.T) {
+	readme.Explain(t)
+	data, doc := readTestdata(t)
+	for _, size := range []int{1, 7, 1024, len(doc)} {
+		name, got, err := ReadV1(splitReads(doc, size), 1<<20)
+		require.NoError(t, err, "ReadV1(testdata/python-dumps.json arriving %d bytes per Read)", size)
+		require.Equal(t, "吉多.jpg", name, "ReadV1(testdata/python-dumps.json arriving %d bytes per Read): name", size)
+		require.Equal(t, data, got, "ReadV1(testdata/python-dumps.json arriving %d bytes per Read): data, want testdata/guido.jpg", size)
+	}
+	for _, tc := range pythonDocs {
+		name, got, err := ReadV1(splitReads([]byte(tc.doc), 3), 1<<20)
+		require.NoError(t, err, "ReadV1(%q)", tc.doc)
+		require.Equal(t, tc.name, name, "ReadV1(%q): name", tc.doc)
+		require.Equal(t, "hi", string(got), "ReadV1(%q): data", tc.doc)
+	}
+	other := []string{
+		`{"filename":"a.txt","filedata":"aGk="}`,                       // Go's json.Marshal, no spaces
+		`{"filedata": "aGk=", "filename": "a.txt"}`,                    // members in another order
+		"{\n  \"filename\": \"a.txt\",\n  \"filedata\": \"aGk=\"\n}\n", // indented
+		`{"filename": "a.txt", "filedata": "aGk=", "size": 2}`,         // a member more
+	}
+	for _, doc := range other {
+		name, got, err := ReadV1(splitReads([]byte(doc), 5), 1<<20)
+		require.NoError(t, err, "ReadV1(%q)", doc)
+		require.Equal(t, "a.txt", name, "ReadV1(%q): name", doc)
+		require.Equal(t, "hi", string(got), "ReadV1(%q): data", doc)
+	}
+}
+
+func TestStep2_ServeV1(t *testing.T) {
+	readme.Explain(t)
+	addr := startV1(t, "guido.jpg", []byte("hi"))
+	for _, who := range []string{"first", "second"} {
+		c := transcript.Dial(t, addr, who)
+		got := c.ReadAll() // until the server closes
+		require.Equal(t, `{"filename": "guido.jpg", "filedata": "aGk="}`, got,
+			"ServeV1(\"guido.jpg\", \"hi\"): the %s client got the document above, then EOF", who)
+	}
+}
+
+func TestStep2_ServeV1ManyClientsAtOnce(t *testing.T) {
+	readme.Explain(t)
+	// 6 MiB encode to 8 MiB, more than socket buffers hold (about 4 MiB on
+	// Linux): a server that writes to one client at a time is stuck on the
+	// client that does not read.
+	data := bytes.Repeat(randomBytes(seed.Rand(t), 64<<10), 6<<4)
+	want := `{"filename": "big.bin", "filedata": "` + base64.StdEncoding.EncodeToString(data) + `"}`
+	addr := startV1(t, "big.bin", data)
+
+	slow := loopback.Dial(t, addr) // connects and reads nothing (yet)
+	fast := loopback.Dial(t, addr)
+	for _, c := range []struct {
+		who  string
+		conn net.Conn
+	}{{"the second client, while the first one reads nothing", fast}, {"the first client, reading at last", slow}} {
+		c.conn.SetDeadline(loopback.Deadline())
+		got, err := io.ReadAll(c.conn)
+		require.NoError(t, err, "%s: want the whole document within %v", c.who, loopback.Timeout)
+		require.True(t, want == string(got), "%s got %d bytes, want the %d of the document", c.who, len(got), len(want))
+	}
+}
+
+func TestStep2_FetchV1(t *testing.T) {
+	readme.Explain(t)
+	data, _ := readTestdata(t)
+	addr := startV1(t, "吉多.jpg", data)
+	dir := t.TempDir()
+	c := &Client{Dir: dir}
+	path, err := c.FetchV1(testContext(t, 0), addr)
+	require.NoError(t, err, "FetchV1 from ServeV1(\"吉多.jpg\", testdata/guido.jpg)")
+	require.Equal(t, filepath.Join(dir, "吉多.jpg"), path, "FetchV1: the path it saved to")
+	got, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.Equal(t, data, got, "the saved file: want testdata/guido.jpg")
+	require.Equal(t, []string{"吉多.jpg"}, listTree(t, dir), "files in the output directory after FetchV1")
+}
+
+// pythonDump returns the document Python's json.dumps would write for name
+// and the base64 text filedata (which may be anything, even invalid),
+// without going through WriteV1.
+func pythonDump(t *testing.T, name, filedata string) []byte {
+	t.Helper()
+	n, err := json.Marshal(name)
+	require.NoError(t, err)
+	d, err := json.Marshal(filedata)
+	require.NoError(t, err)
+	return []byte(`{"filename": ` + string(n) + `, "filedata": ` + string(d) + `}`)
+}
+
+// serveDoc plays a v1 server that sends doc to every client, then closes.
+func serveDoc(t *testing.T, doc []byte) string {
+	t.Helper()
+	return startFake(t, func(conn net.Conn) {
+		io.Copy(conn, bytes.NewReader(doc))
+	})
+}

@@ -1,0 +1,241 @@
+package udp
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/netkata/netkata/internal/loopback"
+	"github.com/netkata/netkata/internal/readme"
+	"github.com/netkata/netkata/internal/sockerr"
+)
+
+// echoRun is a ServeEcho running for a test.
+type echoRun struct {
+	died chan struct{} // closed if ServeEcho returns before the test ends
+	err  error         // what it returned then
+}
+
+var echoRuns sync.Map // *testing.T -> *echoRun
+
+// startEcho runs ServeEcho on a new socket of network ("udp4", "udp6") at
+// addr until the test ends, and returns the socket's address.
+func startEcho(t *testing.T, network, addr string) net.Addr {
+	t.Helper()
+	pc := loopback.ListenPacketOn(t, network, addr)
+	ctx, cancel := context.WithCancel(context.Background())
+	run := &echoRun{died: make(chan struct{})}
+	echoRuns.Store(t, run)
+	served := make(chan error, 1)
+	go func() {
+		err := ServeEcho(ctx, pc)
+		if ctx.Err() == nil {
+			run.err = err
+			close(run.died)
+		}
+		served <- err
+	}()
+	t.Cleanup(func() {
+		echoRuns.Delete(t)
+		cancel()
+		select {
+		case err := <-served:
+			select {
+			case <-run.died: // returned early: the test said so already
+			default:
+				assert.NoError(t, err, "ServeEcho after its context was cancelled")
+			}
+		case <-time.After(loopback.Timeout):
+			t.Errorf("ServeEcho still running %v after its context was cancelled (README.md, step 1)", loopback.Timeout)
+		}
+	})
+	return pc.LocalAddr()
+}
+
+// client returns a UDP socket of network with a deadline, closed when the
+// test ends. If the test's ServeEcho returns early, reads fail at once.
+func client(t *testing.T, network, addr string) net.PacketConn {
+	t.Helper()
+	pc := loopback.ListenPacketOn(t, network, addr)
+	require.NoError(t, pc.SetDeadline(loopback.Deadline()))
+	if v, ok := echoRuns.Load(t); ok {
+		run, stop := v.(*echoRun), make(chan struct{})
+		go func() {
+			select {
+			case <-run.died:
+				pc.SetReadDeadline(time.Unix(1, 0))
+			case <-stop:
+			}
+		}()
+		t.Cleanup(func() { close(stop) })
+	}
+	return pc
+}
+
+// sendTo writes each message as one datagram.
+func sendTo(t *testing.T, pc net.PacketConn, to net.Addr, msgs ...[]byte) {
+	t.Helper()
+	for _, m := range msgs {
+		_, err := pc.WriteTo(m, to)
+		require.NoError(t, err, "WriteTo %s: %d bytes", to, len(m))
+	}
+}
+
+// readFrom reads one datagram, failing the test with what it was waiting for.
+func readFrom(t *testing.T, pc net.PacketConn, what string) ([]byte, net.Addr) {
+	t.Helper()
+	buf := make([]byte, 65535)
+	n, from, err := pc.ReadFrom(buf)
+	if v, ok := echoRuns.Load(t); ok && err != nil {
+		select {
+		case <-v.(*echoRun).died:
+			t.Fatalf("waiting for %s, but ServeEcho returned: %v", what, v.(*echoRun).err)
+		default:
+		}
+	}
+	require.NoError(t, err, "waiting for %s: %s", what, sockerr.Explain(err))
+	return buf[:n], from
+}
+
+func TestStep1_EchoIPv4AndIPv6(t *testing.T) {
+	readme.Explain(t)
+	for _, tc := range []struct{ network, addr string }{
+		{"udp4", "127.0.0.1:0"},
+		{"udp6", "[::1]:0"},
+	} {
+		t.Run(tc.network, func(t *testing.T) {
+			server := startEcho(t, tc.network, tc.addr) // skips udp6 where ::1 cannot be bound
+			c := client(t, tc.network, tc.addr)
+			sendTo(t, c, server, []byte("hello, 世界"))
+			got, from := readFrom(t, c, "the echo of \"hello, 世界\"")
+			require.Equal(t, "hello, 世界", string(got), "echo of the datagram sent")
+			require.Equal(t, server.String(), from.String(), "the reply's source address")
+		})
+	}
+}
+
+func TestStep1_BoundariesKept(t *testing.T) {
+	readme.Explain(t)
+	// Three WriteTo calls are three datagrams: three ReadFrom calls get
+	// them one by one. TCP (lesson 03) could hand the same bytes over as
+	// "onetwothree" in one Read.
+	server := startEcho(t, "udp4", "127.0.0.1:0")
+	c := client(t, "udp4", "127.0.0.1:0")
+	sent := []string{"one", "two", "three"}
+	for _, m := range sent {
+		sendTo(t, c, server, []byte(m))
+	}
+	for _, want := range sent {
+		got, _ := readFrom(t, c, "the echo of "+want)
+		require.Equal(t, want, string(got), "after sending %q as three datagrams, one ReadFrom", sent)
+	}
+}
+
+func TestStep1_RepliesToEachSender(t *testing.T) {
+	readme.Explain(t)
+	// UDP has no connection: the server must answer the address each
+	// datagram came from, not the first client it heard from.
+	server := startEcho(t, "udp4", "127.0.0.1:0")
+	alice := client(t, "udp4", "127.0.0.1:0")
+	bob := client(t, "udp4", "127.0.0.1:0")
+	for i, msg := range []string{"alice 1", "bob 1", "alice 2", "bob 2"} {
+		from := alice
+		if i%2 == 1 {
+			from = bob
+		}
+		sendTo(t, from, server, []byte(msg))
+		got, _ := readFrom(t, from, "the echo of "+msg+" at its own sender "+from.LocalAddr().String())
+		require.Equal(t, msg, string(got), "echo received by the sender of %q", msg)
+	}
+}
+
+func TestStep1_EchoClient(t *testing.T) {
+	readme.Explain(t)
+	// A hand-made server that first has a stranger send the client a
+	// datagram, then answers: Echo must wait for the server's reply.
+	server := loopback.ListenPacket(t)
+	stranger := loopback.ListenPacket(t)
+	require.NoError(t, server.SetDeadline(loopback.Deadline()))
+	done := make(chan error, 1)
+	go func() {
+		buf := make([]byte, 100)
+		n, from, err := server.ReadFrom(buf)
+		if err != nil {
+			done <- err
+			return
+		}
+		stranger.WriteTo([]byte("not from the server"), from)
+		_, err = server.WriteTo(bytes.ToUpper(buf[:n]), from)
+		done <- err
+	}()
+	c := client(t, "udp4", "127.0.0.1:0")
+	got, err := Echo(c, server.LocalAddr(), []byte("ping me"))
+	require.NoError(t, err, "Echo(%q) to %s", "ping me", server.LocalAddr())
+	require.Equal(t, "PING ME", string(got), "Echo returned, with a stranger's datagram arriving first")
+	require.NoError(t, loopback.Wait(t, done, "the test server to answer"))
+
+	// Nobody answers: Echo returns the deadline's timeout error.
+	silent := loopback.ListenPacket(t)
+	require.NoError(t, c.SetReadDeadline(time.Now().Add(50*time.Millisecond)))
+	_, err = Echo(c, silent.LocalAddr(), []byte("anyone?"))
+	require.True(t, sockerr.IsTimeout(err), "Echo to a silent address = %v, want the timeout error of the read deadline", err)
+}
+
+func TestStep2_TruncatedRead(t *testing.T) {
+	readme.Explain(t)
+	rx := loopback.ListenPacketOn(t, "udp4", "127.0.0.1:0").(*net.UDPConn)
+	require.NoError(t, rx.SetDeadline(loopback.Deadline()))
+	tx := client(t, "udp4", "127.0.0.1:0")
+	long := []byte("0123456789abcdefghijklmnopqrstuvwxyz")
+	sendTo(t, tx, rx.LocalAddr(), long, []byte("next"), []byte("exactly10!"))
+
+	buf := make([]byte, 10)
+	n, truncated, from, err := ReadTruncated(rx, buf)
+	require.NoError(t, err, "ReadTruncated of a %d-byte datagram into %d bytes", len(long), len(buf))
+	require.Equal(t, "0123456789", string(buf[:n]), "what a 10-byte buffer gets of %q", long)
+	require.True(t, truncated, "ReadTruncated of %d bytes into %d: truncated", len(long), len(buf))
+	require.Equal(t, tx.LocalAddr().String(), from.String(), "the sender")
+
+	// The rest of the long datagram is gone: the next read is the next datagram.
+	n, truncated, _, err = ReadTruncated(rx, make([]byte, 100))
+	require.NoError(t, err)
+	require.False(t, truncated, "a 4-byte datagram into 100 bytes")
+	require.Equal(t, 4, n, "the read after a truncated one gets the next datagram, \"next\"")
+
+	n, truncated, _, err = ReadTruncated(rx, buf)
+	require.NoError(t, err)
+	require.Equal(t, "exactly10!", string(buf[:n]))
+	require.False(t, truncated, "a 10-byte datagram into 10 bytes fits")
+}
+
+func TestStep2_MaxPayloadIPv4(t *testing.T) {
+	readme.Explain(t)
+	server := startEcho(t, "udp4", "127.0.0.1:0")
+	c := client(t, "udp4", "127.0.0.1:0")
+	require.Equal(t, 65507, MaxPayloadIPv4)
+
+	// The largest datagram IPv4 carries goes there and back whole.
+	big := bytes.Repeat([]byte("0123456789abcdef"), 4096)[:MaxPayloadIPv4]
+	require.NoError(t, Send(c, server, big), "Send of %d bytes", len(big))
+	buf := make([]byte, 65535)
+	n, truncated, _, err := ReadTruncated(c.(*net.UDPConn), buf)
+	require.NoError(t, err, "waiting for the echo of %d bytes", len(big))
+	require.False(t, truncated)
+	require.Equal(t, len(big), n, "bytes echoed of a %d-byte datagram (a server reading into a small buffer cuts it)", len(big))
+	require.True(t, bytes.Equal(big, buf[:n]), "the echo differs from the %d bytes sent", len(big))
+
+	// One byte more does not fit in an IPv4 packet: the kernel refuses it.
+	err = Send(c, server, append(big, '!'))
+	require.Error(t, err, "Send of %d bytes", len(big)+1)
+	require.ErrorIs(t, err, ErrTooBig, "Send of %d bytes", len(big)+1)
+	require.True(t, errors.Is(err, syscall.EMSGSIZE), "Send of %d bytes = %v, want EMSGSIZE inside", len(big)+1, err)
+	require.Contains(t, err.Error(), "65508", "the error names the size")
+}

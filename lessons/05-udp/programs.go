@@ -1,0 +1,291 @@
+package udp
+
+// You don't need to edit this file.
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/netkata/netkata/internal/lossy"
+)
+
+// signalContext is done on SIGINT or SIGTERM.
+func signalContext() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+}
+
+// UDPEchoMain is the udpecho program: an echo server over UDP. It returns
+// the exit status: 0 after SIGINT or SIGTERM, 1 if serving failed, 2 for
+// bad flags.
+func UDPEchoMain(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("udpecho", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:9007", "listen on `host:port` (port 0 picks a free one)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	ctx, stop := signalContext()
+	defer stop()
+	pc, err := net.ListenPacket("udp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "udpecho: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "listening on %s\n", pc.LocalAddr())
+	if err := ServeEcho(ctx, pc); err != nil {
+		fmt.Fprintf(stderr, "udpecho: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// UDPClientMain is the udpclient program: it sends each line of stdin as
+// one datagram to -addr and prints each reply on a line. It returns 0, 1 if
+// a reply did not come within -timeout, 2 for bad flags.
+func UDPClientMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("udpclient", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:9007", "send to the echo server at `host:port`")
+	timeout := fs.Duration("timeout", 2*time.Second, "wait this long for each reply")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	server, err := net.ResolveUDPAddr("udp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "udpclient: -addr %v\n", err)
+		return 2
+	}
+	pc, err := net.ListenUDP("udp", nil)
+	if err != nil {
+		fmt.Fprintf(stderr, "udpclient: %v\n", err)
+		return 1
+	}
+	defer pc.Close()
+	sc := bufio.NewScanner(stdin)
+	for sc.Scan() {
+		pc.SetReadDeadline(time.Now().Add(*timeout))
+		reply, err := Echo(pc, server, sc.Bytes())
+		if err != nil {
+			fmt.Fprintf(stderr, "udpclient: %v\n", err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "%s\n", reply)
+	}
+	return 0
+}
+
+// PingMain is the ping program: it pings a UDP echo server and prints what
+// ping prints. It returns 0 if any probe was answered, 1 if none was (or
+// it failed), 2 for bad flags.
+func PingMain(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("ping", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:9007", "ping the UDP echo server at `host:port`")
+	count := fs.Int("c", 4, "send this many probes")
+	interval := fs.Duration("i", time.Second, "wait this long between probes")
+	wait := fs.Duration("W", time.Second, "wait this long for replies after the last probe")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	server, err := net.ResolveUDPAddr("udp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "ping: -addr %v\n", err)
+		return 2
+	}
+	pc, err := net.ListenUDP("udp", nil)
+	if err != nil {
+		fmt.Fprintf(stderr, "ping: %v\n", err)
+		return 1
+	}
+	defer pc.Close()
+	ctx, stop := signalContext()
+	defer stop()
+	fmt.Fprintf(stdout, "PING %s: %d data bytes\n", server, ProbeSize)
+	p := &Pinger{Count: *count, Interval: *interval, Wait: *wait, Out: stdout}
+	st, err := p.Run(ctx, pc, server)
+	fmt.Fprintf(stdout, "\n%s", st.Summary(server.String()))
+	if err != nil && !errors.Is(err, context.Canceled) {
+		fmt.Fprintf(stderr, "ping: %v\n", err)
+		return 1
+	}
+	if st.Received == 0 {
+		return 1
+	}
+	return 0
+}
+
+// arqFlags adds the ARQ tuning flags to fs.
+func arqFlags(fs *flag.FlagSet) *Config {
+	cfg := new(Config)
+	fs.IntVar(&cfg.Chunk, "chunk", 1024, "payload `bytes` per datagram")
+	fs.DurationVar(&cfg.Timeout, "timeout", 100*time.Millisecond, "retransmission timeout")
+	fs.IntVar(&cfg.Retries, "retries", 50, "sends of one datagram before giving up")
+	fs.IntVar(&cfg.Window, "window", 32, "datagrams in flight (arqsend -mode window) or buffered (arqrecv)")
+	return cfg
+}
+
+// ARQSendMain is the arqsend program: it sends a file (or stdin) to an
+// arqrecv at -addr, with stop-and-wait or a sliding window. It returns 0
+// once the receiver acknowledged the end, 1 on failure, 2 for bad flags.
+func ARQSendMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("arqsend", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:9008", "send to the receiver (or proxy) at `host:port`")
+	mode := fs.String("mode", "window", "`stopwait` or window")
+	in := fs.String("i", "-", "send this `file` (- for stdin)")
+	cfg := arqFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	send := SendWindow
+	switch *mode {
+	case "window":
+	case "stopwait":
+		send = SendStopAndWait
+	default:
+		fmt.Fprintf(stderr, "arqsend: -mode %q: want stopwait or window\n", *mode)
+		return 2
+	}
+	to, err := net.ResolveUDPAddr("udp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "arqsend: -addr %v\n", err)
+		return 2
+	}
+	r := stdin
+	if *in != "-" {
+		f, err := os.Open(*in)
+		if err != nil {
+			fmt.Fprintf(stderr, "arqsend: %v\n", err)
+			return 1
+		}
+		defer f.Close()
+		r = f
+	}
+	pc, err := net.ListenUDP("udp", nil)
+	if err != nil {
+		fmt.Fprintf(stderr, "arqsend: %v\n", err)
+		return 1
+	}
+	defer pc.Close()
+	ctx, stop := signalContext()
+	defer stop()
+	cr := &countingReader{r: r}
+	start := time.Now()
+	if err := send(ctx, pc, to, cr, *cfg); err != nil {
+		fmt.Fprintf(stderr, "arqsend: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "sent %d bytes in %v\n", cr.n, time.Since(start).Round(time.Millisecond))
+	return 0
+}
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// ARQRecvMain is the arqrecv program: it receives one ARQ stream on -addr,
+// writes it to the file -o and exits 0 when the stream has ended (or on
+// SIGINT or SIGTERM). It returns 1 on failure, 2 for bad flags.
+func ARQRecvMain(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("arqrecv", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:9008", "listen on `host:port` (port 0 picks a free one)")
+	out := fs.String("o", "", "write the stream to this `file` (required)")
+	cfg := arqFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *out == "" {
+		fmt.Fprintln(stderr, "arqrecv: -o is required")
+		return 2
+	}
+	f, err := os.Create(*out)
+	if err != nil {
+		fmt.Fprintf(stderr, "arqrecv: %v\n", err)
+		return 1
+	}
+	pc, err := net.ListenPacket("udp", *addr)
+	if err != nil {
+		f.Close()
+		fmt.Fprintf(stderr, "arqrecv: %v\n", err)
+		return 1
+	}
+	defer pc.Close()
+	fmt.Fprintf(stdout, "listening on %s\n", pc.LocalAddr())
+	ctx, stop := signalContext()
+	defer stop()
+	n, err := Receive(ctx, pc, f, *cfg)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil && !errors.Is(err, context.Canceled) {
+		fmt.Fprintf(stderr, "arqrecv: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "received %d bytes\n", n)
+	return 0
+}
+
+// LossyProxyMain is the lossyproxy program: a UDP proxy on -addr in front
+// of the server at -to that drops, duplicates, reorders, delays and
+// corrupts datagrams. It returns 0 after SIGINT or SIGTERM, 1 if it cannot
+// listen, 2 for bad flags.
+func LossyProxyMain(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("lossyproxy", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:9009", "listen on `host:port` (port 0 picks a free one)")
+	target := fs.String("to", "127.0.0.1:9008", "forward to the server at `host:port`")
+	var cfg lossy.Config
+	fs.Float64Var(&cfg.Drop, "drop", 0.1, "probability a datagram is lost")
+	fs.Float64Var(&cfg.Duplicate, "dup", 0.05, "probability a datagram is sent twice")
+	fs.Float64Var(&cfg.Reorder, "reorder", 0.05, "probability a datagram is held back behind the next")
+	fs.Float64Var(&cfg.Corrupt, "corrupt", 0.01, "probability one bit of a datagram is flipped")
+	fs.DurationVar(&cfg.Delay, "delay", 0, "added to every datagram")
+	seedFlag := fs.Uint64("seed", 0, "random seed (0 picks one and prints it)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	server, err := net.ResolveUDPAddr("udp", *target)
+	if err != nil {
+		fmt.Fprintf(stderr, "lossyproxy: -to %v\n", err)
+		return 2
+	}
+	s := *seedFlag
+	if s == 0 {
+		s = rand.Uint64()
+	}
+	cfg.Rand = rand.New(rand.NewPCG(s, s^0x9e3779b97f4a7c15))
+	pc, err := net.ListenPacket("udp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "lossyproxy: %v\n", err)
+		return 1
+	}
+	ctx, stop := signalContext()
+	defer stop()
+	p := lossy.Start(pc, server, cfg)
+	fmt.Fprintf(stdout, "listening on %s\n", p.Addr())
+	fmt.Fprintf(stderr, "lossyproxy: seed %d\n", s)
+	<-ctx.Done()
+	p.Close()
+	st := p.Stats()
+	fmt.Fprintf(stderr, "lossyproxy: read %d, sent %d, dropped %d, duplicated %d, reordered %d, corrupted %d\n",
+		st.Read, st.Sent, st.Dropped, st.Duplicated, st.Reordered, st.Corrupted)
+	return 0
+}

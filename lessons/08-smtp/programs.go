@@ -1,0 +1,209 @@
+package mailer
+
+// You don't need to edit this file.
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/mail"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/emersion/go-smtp"
+)
+
+// PasswordEnv is the environment variable sendmail reads the password
+// from: a password in a flag would show in ps and in shell history.
+const PasswordEnv = "SMTP_PASSWORD"
+
+// SendmailMain is the sendmail program: it composes a message from its
+// flags and sends it. It returns 0 when the server took the message, 1 when
+// composing or sending failed, 2 for bad flags.
+//
+//	SMTP_PASSWORD=... sendmail -addr smtp.126.com:587 -user abcdefg@126.com \
+//	    -from '王大锤 <abcdefg@126.com>' -to '老吴 <uvwxyz@qq.com>' \
+//	    -subject 本月数据 -body 附件中有本月数据请查收 -attach 汇总数据.xlsx
+func SendmailMain(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("sendmail", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:2525", "the SMTP server's `host:port`")
+	from := fs.String("from", "", "the sender, `'Name <addr>'` or addr")
+	to := fs.String("to", "", "recipients, comma-separated")
+	cc := fs.String("cc", "", "copy recipients, comma-separated")
+	bcc := fs.String("bcc", "", "blind copy recipients, comma-separated (never shown in the message)")
+	subject := fs.String("subject", "", "the subject")
+	body := fs.String("body", "", "the text; - reads it from standard input")
+	user := fs.String("user", "", "log in as `name` (password from $"+PasswordEnv+")")
+	noTLS := fs.Bool("no-starttls", false, "do not require STARTTLS (only for a server on this machine)")
+	caFile := fs.String("cafile", "", "trust the server certificate(s) in this PEM `file` (devsmtp -certout writes one)")
+	var attach []string
+	fs.Func("attach", "attach this `file` (repeat for more)", func(s string) error {
+		attach = append(attach, s)
+		return nil
+	})
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "sendmail: %v\n", err)
+		return 1
+	}
+	m := &Message{Subject: *subject}
+	var err error
+	if m.From, err = mail.ParseAddress(*from); err != nil {
+		fmt.Fprintf(stderr, "sendmail: -from %q: %v\n", *from, err)
+		return 2
+	}
+	for _, list := range []struct {
+		flag, value string
+		dst         *[]*mail.Address
+	}{{"-to", *to, &m.To}, {"-cc", *cc, &m.Cc}, {"-bcc", *bcc, &m.Bcc}} {
+		if list.value == "" {
+			continue
+		}
+		if *list.dst, err = mail.ParseAddressList(list.value); err != nil {
+			fmt.Fprintf(stderr, "sendmail: %s %q: %v\n", list.flag, list.value, err)
+			return 2
+		}
+	}
+	m.Text = *body
+	if *body == "-" {
+		b, err := io.ReadAll(os.Stdin)
+		if err != nil {
+			return fail(err)
+		}
+		m.Text = string(b)
+	}
+	for _, path := range attach {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return fail(err)
+		}
+		m.Attachments = append(m.Attachments, Attachment{Name: filepath.Base(path), Data: data})
+	}
+	raw, err := m.Bytes()
+	if err != nil {
+		return fail(err)
+	}
+	cfg := Config{Addr: *addr, Username: *user, Password: os.Getenv(PasswordEnv)}
+	if !*noTLS {
+		cfg.TLS = &tls.Config{}
+		if *caFile != "" {
+			pem, err := os.ReadFile(*caFile)
+			if err != nil {
+				return fail(err)
+			}
+			pool := x509.NewCertPool()
+			if !pool.AppendCertsFromPEM(pem) {
+				return fail(fmt.Errorf("no certificate in %s", *caFile))
+			}
+			cfg.TLS.RootCAs = pool
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := Send(ctx, cfg, m.From.Address, m.Recipients(), raw); err != nil {
+		return fail(err)
+	}
+	fmt.Fprintf(stdout, "sent %q to %d recipients\n", m.Subject, len(m.Recipients()))
+	return 0
+}
+
+// DevSMTPMain is the devsmtp program: a mail server for trying sendmail on
+// your own machine. It accepts every message (and any login, unless -user
+// and $SMTP_PASSWORD are given) and prints each one to stdout instead of
+// delivering it. With -certout it offers STARTTLS with a new self-signed
+// certificate, written to that file for sendmail -cafile.
+func DevSMTPMain(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("devsmtp", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:2525", "listen on `host:port` (port 0 picks a free one)")
+	certOut := fs.String("certout", "", "offer STARTTLS, and write the certificate to this PEM `file`")
+	user := fs.String("user", "", "accept only this user (password from $"+PasswordEnv+")")
+	reject := fs.String("reject", "", "answer 550 to these recipients, comma-separated")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	dev := &DevServer{Reject: map[string]bool{}}
+	if *user != "" {
+		dev.Users = map[string]string{*user: os.Getenv(PasswordEnv)}
+	}
+	for _, r := range strings.Split(*reject, ",") {
+		if r = strings.TrimSpace(r); r != "" {
+			dev.Reject[r] = true
+		}
+	}
+	out := make(chan Delivery, 16)
+	dev.OnDeliver = func(d Delivery) { out <- d }
+	srv := smtp.NewServer(dev)
+	srv.Domain = "localhost"
+	srv.ReadTimeout, srv.WriteTimeout = time.Minute, time.Minute
+	srv.AllowInsecureAuth = true // a server for this machine only
+	if *certOut != "" {
+		cert, _, pemBytes, err := SelfSigned()
+		if err != nil {
+			fmt.Fprintf(stderr, "devsmtp: %v\n", err)
+			return 1
+		}
+		if err := writeFileAtomic(*certOut, pemBytes); err != nil {
+			fmt.Fprintf(stderr, "devsmtp: %v\n", err)
+			return 1
+		}
+		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}}
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "devsmtp: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "listening on %s\n", ln.Addr())
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	for {
+		select {
+		case d := <-out:
+			fmt.Fprintf(stdout, "--- message from %s to %s ---\n%s--- end ---\n", d.From, strings.Join(d.Rcpts, ", "), strings.ReplaceAll(string(d.Data), "\r\n", "\n"))
+		case <-ctx.Done():
+			srv.Close()
+			<-served
+			return 0
+		case err := <-served:
+			if err != nil && !errors.Is(err, smtp.ErrServerClosed) {
+				fmt.Fprintf(stderr, "devsmtp: %v\n", err)
+				return 1
+			}
+			return 0
+		}
+	}
+}
+
+// writeFileAtomic writes data to a temporary file beside path, then renames
+// it, so a reader never sees half a file.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
