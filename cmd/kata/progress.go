@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/netkata/netkata/internal/textwidth"
 	"github.com/netkata/netkata/internal/workbook"
 )
 
@@ -49,19 +50,15 @@ func printProgress(out io.Writer, st style, w *workbook.Workbook, results []*wor
 	nameW, titleW := 6, 5
 	for _, r := range results {
 		nameW = max(nameW, len(r.Lesson.Name))
-		titleW = min(max(titleW, len([]rune(r.Lesson.Title()))), 32)
+		titleW = min(max(titleW, textwidth.Of(r.Lesson.Title())), 40)
 	}
 	passed, total := 0, 0
-	fmt.Fprintf(out, "%-*s  %-*s  %5s\n", nameW, "lesson", titleW, "title", "steps")
+	fmt.Fprintf(out, "%-*s  %s  %5s\n", nameW, "lesson", textwidth.Pad("title", titleW), "steps")
 	for _, r := range results {
-		title := []rune(r.Lesson.Title())
-		if len(title) > titleW {
-			title = append(title[:titleW-1], '…')
-		}
 		p, n := r.Passed(), len(r.Steps)
 		passed += p
 		total += n
-		line := fmt.Sprintf("%-*s  %-*s  %2d/%-2d  %s %3d%%", nameW, r.Lesson.Name, titleW, string(title), p, n, bar(p, n, 20), percent(p, n))
+		line := fmt.Sprintf("%-*s  %s  %2d/%-2d  %s %3d%%", nameW, r.Lesson.Name, textwidth.Pad(r.Lesson.Title(), titleW), p, n, bar(p, n, 20), percent(p, n))
 		switch {
 		case r.Err != nil:
 			line += "  " + st.red("error: "+firstLine(r.Err.Error()))

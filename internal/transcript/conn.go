@@ -12,6 +12,7 @@ import (
 	"github.com/netkata/netkata/internal/loopback"
 	"github.com/netkata/netkata/internal/readme"
 	"github.com/netkata/netkata/internal/sockerr"
+	"github.com/netkata/netkata/internal/textwidth"
 )
 
 // Conn is the test's side of a connection to the code under test. Every
@@ -266,7 +267,7 @@ func Diff(dir Dir, want, got []byte) string {
 	wantLine := fmt.Sprintf("  want %c: %s", dir, Quote(want))
 	gotLine := fmt.Sprintf("  got  %c: %s", dir, Quote(got))
 	prefix := fmt.Sprintf("  got  %c: ", dir)
-	col := displayWidth(prefix) + displayWidth(Quote(got[:min(i, maxQuoted)])) - 1
+	col := textwidth.Of(prefix) + textwidth.Of(Quote(got[:min(i, maxQuoted)])) - 1
 	if i >= maxQuoted {
 		return fmt.Sprintf("%s\n%s\n  first difference at byte %d", wantLine, gotLine, i)
 	}
@@ -283,25 +284,6 @@ func Diff(dir Dir, want, got []byte) string {
 }
 
 func utfStart(b byte) bool { return b&0xC0 != 0x80 }
-
-// displayWidth counts terminal columns: East Asian wide characters take two.
-func displayWidth(s string) int {
-	w := 0
-	for _, r := range s {
-		w++
-		if wide(r) {
-			w++
-		}
-	}
-	return w
-}
-
-func wide(r rune) bool {
-	return r >= 0x1100 && (r <= 0x115F || (r >= 0x2E80 && r <= 0xA4CF && r != 0x303F) ||
-		(r >= 0xAC00 && r <= 0xD7A3) || (r >= 0xF900 && r <= 0xFAFF) ||
-		(r >= 0xFE30 && r <= 0xFE4F) || (r >= 0xFF00 && r <= 0xFF60) ||
-		(r >= 0xFFE0 && r <= 0xFFE6) || (r >= 0x20000 && r <= 0x3FFFD))
-}
 
 // ShellPrintf quotes b as a single-quoted printf format for sh: printable
 // ASCII as is, "\n" and "\r" as escapes, everything else in octal, so that

@@ -192,7 +192,9 @@ func (l *Lesson) Steps() ([]readme.Step, error) {
 	return readme.Parse(string(b)), nil
 }
 
-// Title returns the lesson README's first "# " heading.
+// Title returns the lesson README's first "# " heading, without a leading
+// "Lesson NN: " ("# Lesson 02: TCP servers and clients" gives "TCP servers
+// and clients").
 func (l *Lesson) Title() string {
 	f, err := os.Open(filepath.Join(l.Dir, "README.md"))
 	if err != nil {
@@ -202,7 +204,11 @@ func (l *Lesson) Title() string {
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		if t, ok := strings.CutPrefix(sc.Text(), "# "); ok {
-			return strings.TrimSpace(t)
+			t = strings.TrimSpace(t)
+			if rest, ok := strings.CutPrefix(t, "Lesson "+l.ID+":"); ok {
+				t = strings.TrimSpace(rest)
+			}
+			return t
 		}
 	}
 	return l.Name
