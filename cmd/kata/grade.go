@@ -77,6 +77,7 @@ func runGrade(ctx context.Context, e *env, args []string) error {
 	jobs := fs.Int("j", runtime.NumCPU(), "grade up to `N` submissions (or lessons) at once")
 	exercism := fs.String("exercism", "", "write Exercism's test-runner results.json (version 3; one submission only; task_id is the step) to `FILE`")
 	only := fs.String("lessons", "", "grade only these lessons: `01-05`, 03 or 01,04")
+	strict := fs.Bool("strict", false, "exit 1 unless every graded step of every submission passed (for autograders that read the exit status)")
 	if err := fs.Parse(reorder(fs, args)); err != nil {
 		return err
 	}
@@ -124,7 +125,17 @@ func runGrade(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintf(e.stdout, "wrote %s\n", out.path)
 	}
-	return ctx.Err()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if *strict {
+		for _, g := range grades {
+			if g.Score < g.Max || g.Max == 0 {
+				return errSilent
+			}
+		}
+	}
+	return nil
 }
 
 var rangeRE = regexp.MustCompile(`^(\d{1,2})-(\d{1,2})$`)

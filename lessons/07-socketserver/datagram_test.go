@@ -1,0 +1,153 @@
+package socketserver
+
+import (
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/netkata/netkata/internal/loopback"
+	"github.com/netkata/netkata/internal/readme"
+)
+
+func TestStep3_UDPEcho(t *testing.T) {
+	readme.Explain(t)
+	pc := startDatagram(t, loopback.ListenPacket(t), NewEcho)
+	client := loopback.DialOn(t, "udp", pc.LocalAddr().String())
+	for _, msg := range []string{"hello", "你好, udp", strings.Repeat("x", 2000), "quit!"} {
+		exchange(t, client, msg, ReplyPrefix+msg)
+	}
+}
+
+func TestStep3_UDPHandlerGetsPacketAndReply(t *testing.T) {
+	readme.Explain(t)
+	type seen struct {
+		packet string
+		addr   string
+		conn   bool
+	}
+	got := make(chan seen, 1)
+	newHandler := func() Handler {
+		return &hookHandler{handle: func(req *Request) error {
+			got <- seen{string(req.Packet), req.ClientAddr.String(), req.Conn != nil}
+			// two replies to one datagram: Reply is a way back, not a one-shot
+			if err := req.Reply([]byte("first")); err != nil {
+				return err
+			}
+			return req.Reply([]byte("second"))
+		}}
+	}
+	pc := loopback.ListenPacket(t)
+	srv := NewDatagramServer(pc, newHandler)
+	t.Cleanup(func() { srv.Close() })
+	handled := make(chan error, 1)
+	go func() { handled <- srv.HandleRequest() }()
+	client := loopback.DialOn(t, "udp", pc.LocalAddr().String())
+	_, err := client.Write([]byte("ping"))
+	require.NoError(t, err, "send a datagram")
+	var s seen
+	select {
+	case s = <-got:
+		require.NoError(t, loopback.Wait(t, handled, "HandleRequest to return after one datagram"), "HandleRequest")
+	case err := <-handled:
+		require.NoError(t, err, "HandleRequest")
+		select {
+		case s = <-got:
+		default:
+			t.Fatalf("HandleRequest returned nil, and the handler never got the datagram")
+		}
+	case <-time.After(loopback.Timeout):
+		t.Fatalf("waited %v for the handler to get the datagram", loopback.Timeout)
+	}
+	require.Equal(t, seen{"ping", client.LocalAddr().String(), false}, s,
+		"the Request a datagram handler got: Packet, ClientAddr (the sender) and no Conn")
+	for _, want := range []string{"first", "second"} {
+		require.Equal(t, want, readDatagram(t, client), "the datagrams Reply sent back, in order")
+	}
+}
+
+func TestStep3_UDPThreadingPacketsAreOwn(t *testing.T) {
+	readme.Explain(t)
+	// Each handler holds its datagram until all have arrived: if the
+	// server reused one buffer for all, they would all see the last one.
+	const n = 4
+	var mu sync.Mutex
+	arrived := 0
+	all := make(chan struct{})
+	newHandler := func() Handler {
+		return &hookHandler{handle: func(req *Request) error {
+			mu.Lock()
+			arrived++
+			if arrived == n {
+				close(all)
+			}
+			mu.Unlock()
+			<-all
+			return req.Reply(append([]byte("got "), req.Packet...))
+		}}
+	}
+	pc := startDatagram(t, loopback.ListenPacket(t), newHandler, Threading())
+	client := loopback.DialOn(t, "udp", pc.LocalAddr().String())
+	want := map[string]bool{}
+	for _, msg := range []string{"one", "two", "three", "four"} {
+		_, err := client.Write([]byte(msg))
+		require.NoError(t, err, "send %q", msg)
+		want["got "+msg] = true
+	}
+	got := map[string]bool{}
+	for range n {
+		got[readDatagram(t, client)] = true
+	}
+	require.Equal(t, want, got, "the replies of %d handlers that held their Packet until all had come", n)
+}
+
+// notifyPacketConn tells the test when the server calls ReadFrom.
+type notifyPacketConn struct {
+	net.PacketConn
+	reading chan struct{}
+}
+
+func (p *notifyPacketConn) ReadFrom(b []byte) (int, net.Addr, error) {
+	select {
+	case p.reading <- struct{}{}:
+	default:
+	}
+	return p.PacketConn.ReadFrom(b)
+}
+
+// startDatagram serves a DatagramServer on pc until the test ends; it
+// returns pc.
+func startDatagram(t *testing.T, pc net.PacketConn, newHandler func() Handler, opts ...Option) net.PacketConn {
+	t.Helper()
+	np := &notifyPacketConn{PacketConn: pc, reading: make(chan struct{}, 100)}
+	srv := NewDatagramServer(np, newHandler, opts...)
+	run := &running{done: make(chan struct{})}
+	go func() {
+		defer close(run.done)
+		run.err = srv.ServeForever()
+	}()
+	t.Cleanup(func() { stopServer(t, srv, run) })
+	waitOrStopped(t, np.reading, run, "ServeForever to read a datagram")
+	return pc
+}
+
+// exchange sends msg as one datagram and expects want as the reply.
+func exchange(t *testing.T, conn net.Conn, msg, want string) {
+	t.Helper()
+	_, err := conn.Write([]byte(msg))
+	require.NoError(t, err, "send %q", msg)
+	require.Equal(t, want, readDatagram(t, conn), "the reply to the datagram %q", msg)
+}
+
+// readDatagram reads one datagram within the deadline.
+func readDatagram(t *testing.T, conn net.Conn) string {
+	t.Helper()
+	require.NoError(t, conn.SetReadDeadline(loopback.Deadline()))
+	buf := make([]byte, MaxPacket)
+	n, err := conn.Read(buf)
+	require.NoError(t, err, "read a reply datagram from %v", conn.RemoteAddr())
+	return string(buf[:n])
+}

@@ -1,0 +1,361 @@
+package socketserver
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/netkata/netkata/internal/loopback"
+	"github.com/netkata/netkata/internal/readme"
+	"github.com/netkata/netkata/internal/transcript"
+)
+
+func TestStep1_FinishAlwaysRuns(t *testing.T) {
+	readme.Explain(t)
+	boom := errors.New("boom")
+	tests := []struct {
+		name      string
+		setupErr  error
+		handleErr error
+		panicIn   string   // "setup", "handle", "finish" or ""
+		wantCalls []string // what Run calls, with what Finish got
+		wantErr   error    // what Run returns (errors.Is)
+	}{
+		{"handle succeeds", nil, nil, "", []string{"setup", "handle", "finish(<nil>)"}, nil},
+		{"handle fails", nil, boom, "", []string{"setup", "handle", "finish(boom)"}, boom},
+		{"handle panics", nil, nil, "handle", []string{"setup", "handle", "finish(panic)"}, ErrPanic},
+		{"setup fails: no handle, no finish", boom, nil, "", []string{"setup"}, boom},
+		{"setup panics: no handle, no finish", nil, nil, "setup", []string{"setup"}, ErrPanic},
+		{"finish panics", nil, nil, "finish", []string{"setup", "handle", "finish(<nil>)"}, ErrPanic},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var calls []string
+			h := &hookHandler{
+				setup: func(*Request) error {
+					calls = append(calls, "setup")
+					if tc.panicIn == "setup" {
+						panic("setup went wrong")
+					}
+					return tc.setupErr
+				},
+				handle: func(*Request) error {
+					calls = append(calls, "handle")
+					if tc.panicIn == "handle" {
+						panic("handle went wrong")
+					}
+					return tc.handleErr
+				},
+				finish: func(_ *Request, err error) {
+					calls = append(calls, "finish("+errName(err)+")")
+					if tc.panicIn == "finish" {
+						panic("finish went wrong")
+					}
+				},
+			}
+			var err error
+			require.NotPanics(t, func() { err = Run(h, &Request{}) },
+				"Run let a panic out: recover it and return it as an error wrapping ErrPanic")
+			require.Equal(t, tc.wantCalls, calls, "the calls Run made (Finish runs whenever Setup succeeded); Run returned %v", err)
+			if tc.wantErr == nil {
+				require.NoError(t, err, "Run with calls %v", calls)
+			} else {
+				require.ErrorIs(t, err, tc.wantErr, "Run with calls %v", calls)
+			}
+		})
+	}
+}
+
+func TestStep1_EchoReplies(t *testing.T) {
+	readme.Explain(t)
+	ln := startStream(t, NewEcho)
+	alice := dialName(t, ln, "alice")
+	for _, msg := range []string{"hello", "你好, socketserver", "quit!", " quit", "a\nb\n"} {
+		alice.Write(msg)
+		alice.ExpectBytes("Your msg = " + msg)
+	}
+	alice.Write("quit")
+	alice.ExpectEOF()
+
+	// The notes' client just closes at "quit": the session ends on EOF too,
+	// and the synchronous server goes on to the next client.
+	bob := dialName(t, ln, "bob")
+	bob.Write("hi")
+	bob.ExpectBytes("Your msg = hi")
+	bob.CloseWrite()
+	bob.ExpectEOF()
+	carol := dialName(t, ln, "carol")
+	carol.Write("still there?")
+	carol.ExpectBytes("Your msg = still there?")
+}
+
+func TestStep1_HandleRequestServesOne(t *testing.T) {
+	readme.Explain(t)
+	ln := newNotifyListener(t)
+	srv := NewStreamServer(ln, NewEcho)
+	t.Cleanup(func() { srv.Close() })
+	for _, name := range []string{"alice", "bob"} {
+		handled := make(chan error, 1)
+		go func() { handled <- srv.HandleRequest() }()
+		select {
+		case <-ln.accepting:
+		case err := <-handled:
+			t.Fatalf("HandleRequest returned %v before accepting %s's connection", err, name)
+		case <-time.After(loopback.Timeout):
+			t.Fatalf("waited %v for HandleRequest to call Accept", loopback.Timeout)
+		}
+		c := dialName(t, ln, name)
+		c.Write("one request")
+		c.ExpectBytes("Your msg = one request")
+		c.Write("quit")
+		c.ExpectEOF()
+		require.NoError(t, loopback.Wait(t, handled, "HandleRequest to return after "+name+"'s session"),
+			"HandleRequest for %s", name)
+	}
+	require.NoError(t, srv.Close(), "Close")
+	err := srv.HandleRequest()
+	require.Error(t, err, "HandleRequest after Close = nil, want the error of Accept on a closed listener")
+	require.NotErrorIs(t, err, ErrTODO, "HandleRequest after Close")
+}
+
+func TestStep1_PanicKeepsServing(t *testing.T) {
+	readme.Explain(t)
+	logged := make(chan string, 10)
+	finished := make(chan error, 10)
+	var mu sync.Mutex
+	n := 0
+	newHandler := func() Handler {
+		mu.Lock()
+		defer mu.Unlock()
+		n++
+		first := n == 1
+		inner := NewEcho()
+		return &hookHandler{
+			setup: inner.Setup,
+			handle: func(req *Request) error {
+				if first {
+					panic("the first request always panics")
+				}
+				return inner.Handle(req)
+			},
+			finish: func(req *Request, err error) { finished <- err },
+		}
+	}
+	ln := startStream(t, newHandler, ErrorLog(func(format string, args ...any) {
+		logged <- fmt.Sprintf(format, args...)
+	}))
+	alice := dialName(t, ln, "alice")
+	alice.Write("hello")
+	require.ErrorIs(t, loopback.Wait(t, finished, "Finish after the panic in Handle"), ErrPanic,
+		"the error Finish got after Handle panicked")
+	alice.ExpectEOF() // the server closes the connection after Finish
+	line := loopback.Wait(t, logged, "the server to log the panic")
+	require.Contains(t, line, "the first request always panics", "the server's log of a panicking request")
+
+	bob := dialName(t, ln, "bob")
+	bob.Write("are you alive?")
+	bob.ExpectBytes("Your msg = are you alive?")
+}
+
+func TestStep1_ShutdownWaitsForServeForever(t *testing.T) {
+	readme.Explain(t)
+	ln := newNotifyListener(t)
+	entered := make(chan struct{}, 1)
+	finished := false // written by the handler, read after Shutdown: Shutdown's wait is the only sync
+	srv := NewStreamServer(ln, func() Handler {
+		return &hookHandler{
+			handle: func(*Request) error {
+				entered <- struct{}{}
+				<-ln.closed // Shutdown closes the listener; the handler ends after that
+				return nil
+			},
+			finish: func(*Request, error) { finished = true },
+		}
+	})
+	run := serveForever(t, srv, ln)
+	loopback.Dial(t, ln.Addr().String())
+	waitOrStopped(t, entered, run, "the handler to start")
+	require.NoError(t, srv.Shutdown(), "Shutdown")
+	require.True(t, finished, "Shutdown returned while ServeForever was still handling a connection: "+
+		"a synchronous server handles in ServeForever, and Shutdown must wait for ServeForever to return")
+	select {
+	case <-run.done:
+		require.NoError(t, run.err, "ServeForever after Shutdown")
+	case <-time.After(loopback.Timeout):
+		t.Fatalf("ServeForever still running %v after Shutdown returned", loopback.Timeout)
+	}
+	require.NoError(t, srv.Close(), "Close after Shutdown")
+}
+
+// hookHandler is a Handler made of functions; a nil one does nothing.
+type hookHandler struct {
+	setup  func(*Request) error
+	handle func(*Request) error
+	finish func(*Request, error)
+}
+
+func (h *hookHandler) Setup(req *Request) error {
+	if h.setup == nil {
+		return nil
+	}
+	return h.setup(req)
+}
+
+func (h *hookHandler) Handle(req *Request) error {
+	if h.handle == nil {
+		return nil
+	}
+	return h.handle(req)
+}
+
+func (h *hookHandler) Finish(req *Request, err error) {
+	if h.finish != nil {
+		h.finish(req, err)
+	}
+}
+
+// errName is how TestStep1_FinishAlwaysRuns shows what Finish got.
+func errName(err error) string {
+	switch {
+	case err == nil:
+		return "<nil>"
+	case errors.Is(err, ErrPanic):
+		return "panic"
+	}
+	return err.Error()
+}
+
+// newPIDEcho is the forked children's "pid" handler (step 5): it first
+// sends "pid <its process id>\n", then echoes.
+func newPIDEcho() Handler {
+	inner := NewEcho()
+	return &hookHandler{
+		setup: inner.Setup,
+		handle: func(req *Request) error {
+			if _, err := fmt.Fprintf(req.Conn, "pid %d\n", os.Getpid()); err != nil {
+				return err
+			}
+			return inner.Handle(req)
+		},
+	}
+}
+
+// notifyListener tells the test when the server calls Accept and when it
+// closes the listener.
+type notifyListener struct {
+	net.Listener
+	accepting chan struct{} // gets a value each time Accept is called
+	closed    chan struct{} // closed by the first Close
+	once      sync.Once
+}
+
+func newNotifyListener(t *testing.T) *notifyListener {
+	t.Helper()
+	return wrapListener(loopback.Listen(t))
+}
+
+func wrapListener(ln net.Listener) *notifyListener {
+	return &notifyListener{Listener: ln, accepting: make(chan struct{}, 100), closed: make(chan struct{})}
+}
+
+func (l *notifyListener) Accept() (net.Conn, error) {
+	select {
+	case l.accepting <- struct{}{}:
+	default:
+	}
+	return l.Listener.Accept()
+}
+
+func (l *notifyListener) Close() error {
+	l.once.Do(func() { close(l.closed) })
+	return l.Listener.Close()
+}
+
+// running is a ServeForever running in a goroutine.
+type running struct {
+	done chan struct{} // closed when ServeForever returned
+	err  error         // what it returned, once done
+}
+
+type server interface {
+	ServeForever() error
+	Shutdown() error
+	Close() error
+}
+
+// serveForever runs srv.ServeForever until the test ends, and waits until
+// it accepts (or returns at once, as a stub does: then the test fails
+// now). The cleanup shuts srv down and checks that ServeForever returned nil.
+func serveForever(t *testing.T, srv server, ln *notifyListener) *running {
+	t.Helper()
+	run := &running{done: make(chan struct{})}
+	go func() {
+		defer close(run.done)
+		run.err = srv.ServeForever()
+	}()
+	t.Cleanup(func() { stopServer(t, srv, run) })
+	waitOrStopped(t, ln.accepting, run, "ServeForever to call Accept")
+	return run
+}
+
+// stopServer shuts srv down, within Timeout, and checks ServeForever's end.
+func stopServer(t *testing.T, srv server, run *running) {
+	t.Helper()
+	shut := make(chan error, 1)
+	go func() { shut <- srv.Shutdown() }()
+	select {
+	case err := <-shut:
+		if err != nil {
+			t.Errorf("Shutdown = %v, want nil", err)
+		}
+	case <-time.After(loopback.Timeout):
+		t.Errorf("Shutdown still running after %v (a client left connected to a synchronous server? README.md, step 1)", loopback.Timeout)
+		return
+	}
+	select {
+	case <-run.done:
+		if run.err != nil {
+			t.Errorf("ServeForever = %v, want nil after Shutdown", run.err)
+		}
+	case <-time.After(loopback.Timeout):
+		t.Errorf("ServeForever still running %v after Shutdown returned", loopback.Timeout)
+	}
+	if err := srv.Close(); err != nil {
+		t.Errorf("Close after Shutdown = %v, want nil", err)
+	}
+}
+
+// waitOrStopped waits for ch, failing at once if ServeForever returns first.
+func waitOrStopped[T any](t *testing.T, ch <-chan T, run *running, what string) T {
+	t.Helper()
+	select {
+	case v := <-ch:
+		return v
+	case <-run.done:
+		t.Fatalf("ServeForever returned %v while the test waited for %s", run.err, what)
+	case <-time.After(loopback.Timeout):
+		t.Fatalf("waited %v for %s, and it did not happen", loopback.Timeout, what)
+	}
+	panic("unreachable")
+}
+
+// startStream serves a StreamServer with newHandler on a loopback port
+// until the test ends and returns its listener.
+func startStream(t *testing.T, newHandler func() Handler, opts ...Option) *notifyListener {
+	t.Helper()
+	ln := newNotifyListener(t)
+	serveForever(t, NewStreamServer(ln, newHandler, opts...), ln)
+	return ln
+}
+
+// dialName connects to ln's address, on ln's network, as the client name.
+func dialName(t *testing.T, ln net.Listener, name string) *transcript.Conn {
+	t.Helper()
+	return transcript.New(t, loopback.DialOn(t, ln.Addr().Network(), ln.Addr().String()), name)
+}
