@@ -106,14 +106,20 @@ func Lesson() string {
 	return ""
 }
 
-// Explain arranges for a failing test to end with where to read next:
+// Explain makes a failing test open with the step that explains it and end
+// with where to read next:
 //
+//	README.md, step 3: The Internet checksum
+//	... the failure ...
 //	→ Read README.md, step 3: The Internet checksum. Stuck? go run ./cmd/kata hint 01 3
 //
 // Call it first in every TestStepN_ and FuzzStepN_ function.
 func Explain(t testing.TB) {
 	t.Helper()
 	ref := Ref(t)
+	// Logged first, so a failing test's output opens with its step (go test
+	// shows a test's log only when it fails, or with -v).
+	t.Log(ref)
 	t.Cleanup(func() {
 		if !t.Failed() {
 			return
