@@ -9,6 +9,12 @@
 //	waitline VAR REGEXP          wait until the server's stdout has a matching line
 //	waitfile PATH                wait until PATH exists
 //	cmpfile A B                  compare two files byte for byte (binary-safe)
+//	netcat [-crlf] ADDR FILE     send FILE's bytes to ADDR over TCP, half-close,
+//	                             and print what comes back until the peer closes;
+//	                             -crlf sends each "\n" as "\r\n" and prints "\r\n" as "\n"
+//
+// $TESTDATA is the lesson's testdata folder (absolute), for binary inputs a
+// txtar cannot hold.
 //
 // serve passes the script's starting environment and the NAME=VALUE words
 // given before PROGRAM; variables set later with env reach exec'd commands
@@ -24,6 +30,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -60,12 +67,14 @@ func Params(t testing.TB) testscript.Params {
 	if err != nil {
 		t.Fatal(err)
 	}
+	testdata := filepath.Join(wd, "testdata")
 	return testscript.Params{
 		Dir:                 filepath.Join("..", "..", "testscripts", filepath.Base(wd)),
 		RequireExplicitExec: true,
 		Setup: func(env *testscript.Env) error {
 			env.Values[envKey{}] = env
 			env.Values[testKey{}] = t
+			env.Setenv("TESTDATA", testdata)
 			return nil
 		},
 		Cmds: Commands(),
@@ -80,6 +89,7 @@ func Commands() map[string]func(ts *testscript.TestScript, neg bool, args []stri
 		"waitline": cmdWaitLine,
 		"waitfile": cmdWaitFile,
 		"cmpfile":  cmdCmpFile,
+		"netcat":   cmdNetcat,
 	}
 }
 
@@ -391,4 +401,33 @@ func cmdCmpFile(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("cmpfile: %s (%d bytes) and %s (%d bytes) differ from byte %d on", args[0], len(a), args[1], len(b), i)
 	}
 
+}
+
+func cmdNetcat(ts *testscript.TestScript, neg bool, args []string) {
+	crlf := len(args) > 0 && args[0] == "-crlf"
+	if crlf {
+		args = args[1:]
+	}
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: netcat [-crlf] ADDR FILE")
+	}
+	data := ts.ReadFile(args[1])
+	if crlf {
+		data = strings.ReplaceAll(data, "\n", "\r\n")
+	}
+	conn, err := net.DialTimeout("tcp", args[0], Timeout)
+	ts.Check(err)
+	defer conn.Close()
+	ts.Check(conn.SetDeadline(time.Now().Add(Timeout)))
+	_, err = io.WriteString(conn, data)
+	ts.Check(err)
+	if cw, ok := conn.(interface{ CloseWrite() error }); ok {
+		ts.Check(cw.CloseWrite())
+	}
+	reply, err := io.ReadAll(conn)
+	ts.Check(err)
+	if crlf {
+		reply = bytes.ReplaceAll(reply, []byte("\r\n"), []byte("\n"))
+	}
+	ts.Stdout().Write(reply)
 }

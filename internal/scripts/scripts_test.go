@@ -3,6 +3,7 @@ package scripts
 import (
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"os/signal"
@@ -11,6 +12,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -36,6 +38,11 @@ func fakeserver() {
 			}
 			fmt.Fprintf(conn, "hi\n")
 			fmt.Printf("greeted %s\n", conn.RemoteAddr())
+			// Half-close, then read what the client sends until it closes:
+			// closing with unread data would reset the connection.
+			conn.(*net.TCPConn).CloseWrite()
+			conn.SetReadDeadline(time.Now().Add(Timeout))
+			io.Copy(io.Discard, conn)
 			conn.Close()
 		}
 	}()

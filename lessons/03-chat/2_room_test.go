@@ -1,0 +1,277 @@
+package chat
+
+import (
+	"bufio"
+	"fmt"
+	"net"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/netkata/netkata/internal/loopback"
+	"github.com/netkata/netkata/internal/readme"
+	"github.com/netkata/netkata/internal/transcript"
+	"github.com/stretchr/testify/require"
+)
+
+func TestStep2_RoomRelaysToOthers(t *testing.T) {
+	readme.Explain(t)
+	room := &Room{}
+	addr := startRoom(t, room)
+	ms := joinMany(t, addr, 20)
+	require.Equal(t, names(20), room.Members(), "Members() after 20 joined")
+
+	// Each member says something; every other member reads "<name>: <text>".
+	// The sender reads nothing back: its next line is the next sender's.
+	for i, sender := range ms {
+		text := fmt.Sprintf("大家好, I am member %d", i+1)
+		sender.Send(text)
+		for j, m := range ms {
+			if j != i {
+				m.Expect(memberName(i+1) + ": " + text)
+			}
+		}
+	}
+	// Two lines in one write are two messages; one line in three writes is one.
+	ms[0].Write("one\ntwo\n")
+	ms[0].Write("th")
+	ms[0].Write("re")
+	ms[0].Write("e\n")
+	for _, m := range ms[1:] {
+		m.Expect("m01: one")
+		m.Expect("m01: two")
+		m.Expect("m01: three")
+	}
+	ms[1].Send("last")
+	ms[0].Expect("m02: last")
+}
+
+func TestStep2_JoinAndQuit(t *testing.T) {
+	readme.Explain(t)
+	room := &Room{}
+	addr := startRoom(t, room)
+	alice := join(t, addr, "alice")
+	bob := join(t, addr, "bob", alice)
+	carol := join(t, addr, "carol", alice, bob)
+
+	bob.Send("bye")
+	alice.Expect("bob: bye")
+	carol.Expect("bob: bye")
+	bob.Send("/quit")
+	bob.ExpectEOF()
+	alice.Expect("* bob left")
+	carol.Expect("* bob left")
+	require.Equal(t, []string{"alice", "carol"}, room.Members(), "Members() after bob's /quit")
+
+	carol.Send("just us")
+	alice.Expect("carol: just us")
+}
+
+func TestStep2_VanishedMemberRemoved(t *testing.T) {
+	readme.Explain(t)
+	room := &Room{}
+	addr := startRoom(t, room)
+	ms := joinMany(t, addr, 20)
+	ms[5].Close() // m06's program crashed: no /quit, just a closed connection
+	for i, m := range ms {
+		if i != 5 {
+			m.Expect("* m06 left")
+		}
+	}
+	want := names(20)
+	want = append(want[:5], want[6:]...)
+	require.Equal(t, want, room.Members(), "Members() after m06's connection closed (and the others read \"* m06 left\")")
+	ms[0].Send("still 19 of us")
+	for i, m := range ms[1:] {
+		if i+1 != 5 {
+			m.Expect("m01: still 19 of us")
+		}
+	}
+}
+
+func TestStep2_StopWaitsForGoroutines(t *testing.T) {
+	readme.Explain(t)
+	room := &Room{}
+	gate := make(chan struct{})
+	atGate := make(chan struct{}, 32)
+	release := sync.OnceFunc(func() { close(gate) })
+	ln := &hookListener{Listener: loopback.Listen(t), wrap: func(_ int, c net.Conn) net.Conn {
+		return &gatedConn{Conn: c, gate: gate, atGate: atGate}
+	}}
+	addr := serveRoom(t, room, ln)
+	t.Cleanup(release) // runs before serveRoom's Stop
+	ms := joinMany(t, addr, 20)
+
+	stopped := make(chan error, 1)
+	go func() { stopped <- room.Stop() }()
+	for i := range ms {
+		loopback.Wait(t, atGate, fmt.Sprintf("member %d's Read to fail once Stop closed its connection", i+1))
+	}
+	// Every member's goroutine is now held inside Read, after Stop closed its
+	// connection. A Stop that waits for its goroutines cannot have returned;
+	// one that does not has returned by now, or within a moment.
+	select {
+	case err := <-stopped:
+		t.Fatalf("Stop returned (%v) while the goroutines of 20 members were still running: Stop must wait for every goroutine the room started (%s)", err, readme.Ref(t))
+	case <-time.After(100 * time.Millisecond):
+	}
+	release()
+	err := loopback.Wait(t, stopped, "Stop to return once its goroutines ended")
+	require.NoError(t, err, "Stop")
+	for _, m := range ms {
+		m.ExpectEOF()
+	}
+	if c, err := net.DialTimeout("tcp", addr, loopback.Timeout); err == nil {
+		c.Close()
+		t.Fatalf("dial %s after Stop succeeded: Stop must close the listener", addr)
+	}
+}
+
+func TestStep3_SlowMemberDropped(t *testing.T) {
+	readme.Explain(t)
+	room := &Room{QueueLen: 8}
+	release := make(chan struct{})
+	ln := &hookListener{Listener: loopback.Listen(t), wrap: func(i int, c net.Conn) net.Conn {
+		if i == 20 { // the 21st to join never reads: writes to it block
+			return newStuckConn(c, release)
+		}
+		return c
+	}}
+	addr := serveRoom(t, room, ln)
+	t.Cleanup(func() { close(release) }) // runs before serveRoom's Stop
+	ms := joinMany(t, addr, 20)
+	slow := transcript.Dial(t, addr, "slow")
+	slow.Send("slow")
+	for _, m := range ms {
+		m.Expect("* slow joined")
+	}
+
+	// m01 says n lines, one at a time: every other member gets each line (the
+	// room does not stall), and, once, the notice that slow was dropped.
+	const n = 50
+	notices := make([]int, len(ms))
+	for i := 1; i <= n; i++ {
+		line := fmt.Sprintf("line %d", i)
+		ms[0].Send(line)
+		for j, m := range ms[1:] {
+			got := m.ReadLine()
+			if got == "* slow dropped (too slow)" {
+				notices[j]++
+				got = m.ReadLine()
+			}
+			require.Equal(t, "m01: "+line, got, "%s's next line after m01 sent %q (slow never reads, and QueueLen is %d)", memberName(j+2), line, room.QueueLen)
+		}
+	}
+	for j, got := range notices[:len(ms)-1] {
+		require.Equal(t, 1, got, "notices \"* slow dropped (too slow)\" %s read while m01 sent %d lines: a member with QueueLen=%d messages waiting is dropped", memberName(j+2), n, room.QueueLen)
+	}
+	require.Equal(t, names(20), room.Members(), "Members() after slow was dropped")
+}
+
+func TestStep3_LongLineRefused(t *testing.T) {
+	readme.Explain(t)
+	addr := startRoom(t, &Room{})
+	alice := join(t, addr, "alice")
+	bob := join(t, addr, "bob", alice)
+
+	atLimit := strings.Repeat("长", MaxLine/3) + strings.Repeat("x", MaxLine%3)
+	alice.Send(atLimit)
+	bob.Expect("alice: " + atLimit)
+
+	alice.Send(strings.Repeat("x", MaxLine+1))
+	alice.Expect(fmt.Sprintf("! line too long (max %d bytes)", MaxLine))
+	alice.ExpectEOF()
+	bob.Expect("* alice left")
+}
+
+// BenchmarkChatBroadcast measures a Lines room relaying one sender's
+// lines to 19 other members (20 in the room): deliveries per second and
+// allocations per delivery (the room's and the readers' together).
+func BenchmarkChatBroadcast(b *testing.B) {
+	const members, window = 20, 64
+	room := &Room{QueueLen: 4 * window}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(b, err)
+	served := make(chan error, 1)
+	go func() { served <- room.Serve(ln) }()
+	defer func() {
+		room.Stop()
+		<-served
+	}()
+
+	var received atomic.Int64
+	progress := make(chan struct{}, 1)
+	var readers sync.WaitGroup
+	conns := make([]net.Conn, members)
+	for i := range conns {
+		c, err := net.DialTimeout("tcp", ln.Addr().String(), loopback.Timeout)
+		require.NoError(b, err)
+		conns[i] = c
+		fmt.Fprintf(c, "%s\n", memberName(i+1))
+		br := bufio.NewReader(c)
+		_, err = br.ReadSlice('\n') // "* mNN joined": in the room (later joins are skipped below)
+		require.NoError(b, err)
+		readers.Add(1)
+		go func(i int, br *bufio.Reader) {
+			defer readers.Done()
+			for {
+				line, err := br.ReadSlice('\n')
+				if err != nil {
+					return
+				}
+				if line[0] != '*' {
+					received.Add(1)
+					select {
+					case progress <- struct{}{}:
+					default:
+					}
+				}
+			}
+		}(i, br)
+	}
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+		readers.Wait()
+	}()
+	sender := conns[0]
+	msg := []byte("m01 says hello to the whole room\n")
+	perMsg := int64(members - 1)
+
+	var ms0, ms1 runtime.MemStats
+	runtime.ReadMemStats(&ms0)
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := time.Now()
+	sent := int64(0)
+	for b.Loop() {
+		// Every window lines, wait until every reader has them all, so that no
+		// reader falls QueueLen behind (and is dropped as too slow).
+		if sent%window == 0 {
+			for received.Load() < sent*perMsg {
+				<-progress
+			}
+		}
+		if _, err := sender.Write(msg); err != nil {
+			b.Fatal(err)
+		}
+		sent++
+	}
+	for received.Load() < sent*perMsg {
+		select {
+		case <-progress:
+		case <-time.After(loopback.Timeout):
+			b.Fatalf("delivered %d of %d lines", received.Load(), sent*perMsg)
+		}
+	}
+	elapsed := time.Since(start)
+	b.StopTimer()
+	runtime.ReadMemStats(&ms1)
+	deliveries := float64(sent * perMsg)
+	b.ReportMetric(deliveries/elapsed.Seconds(), "deliveries/s")
+	b.ReportMetric(float64(ms1.Mallocs-ms0.Mallocs)/deliveries, "allocs/delivery")
+}

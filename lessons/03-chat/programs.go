@@ -1,0 +1,131 @@
+// You don't need to edit this file.
+
+package chat
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// ServerMain is the chatserver program: a Room on -addr speaking -proto
+// (lines or notes). It prints "listening on HOST:PORT", then one line per
+// join, leave, drop and rename. It returns the exit status: 0 after SIGINT
+// or SIGTERM, 1 if serving failed, 2 for bad flags.
+func ServerMain(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("chatserver", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:9999", "listen on `host:port` (port 0 picks a free one)")
+	proto := fs.String("proto", "lines", "wire protocol: `lines` (\"name: text\\n\") or notes (the notes' CharServer)")
+	queue := fs.Int("queue", DefaultQueueLen, "messages that may wait for one member before it is dropped as too slow")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	room := &Room{QueueLen: *queue}
+	switch *proto {
+	case "lines":
+		room.Proto = Lines
+	case "notes":
+		room.Proto = Notes
+	default:
+		fmt.Fprintf(stderr, "chatserver: -proto %q: want lines or notes\n", *proto)
+		fs.Usage()
+		return 2
+	}
+	if fs.NArg() > 0 || *queue < 1 {
+		fmt.Fprintf(stderr, "chatserver: want flags only, and -queue of at least 1\n")
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "chatserver: %v\n", err)
+		return 1
+	}
+	var mu sync.Mutex // Logf runs on many goroutines
+	room.Logf = func(format string, args ...any) {
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintf(stdout, format+"\n", args...)
+	}
+	fmt.Fprintf(stdout, "listening on %s\n", ln.Addr()) // first line; testscripts wait for it
+	served := make(chan error, 1)
+	go func() { served <- room.Serve(ln) }()
+	select {
+	case <-ctx.Done():
+		if err := room.Stop(); err != nil {
+			fmt.Fprintf(stderr, "chatserver: %v\n", err)
+			return 1
+		}
+		if err := <-served; err != nil {
+			fmt.Fprintf(stderr, "chatserver: %v\n", err)
+			return 1
+		}
+		return 0
+	case err := <-served:
+		room.Stop()
+		if err == nil {
+			err = errors.New("the room stopped by itself")
+		}
+		fmt.Fprintf(stderr, "chatserver: %v\n", err)
+		return 1
+	}
+}
+
+// ClientMain is the chatclient program: RunClient on a connection to
+// -addr, as -name, with the terminal's stdin and stdout. With -stay it
+// keeps printing after stdin ends, until the server closes the connection
+// (for scripts). It returns 0 after /quit (or the end of stdin), 1 if the
+// connection failed or the server closed it first, 2 for bad flags.
+func ClientMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("chatclient", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:9999", "the chat server's `host:port`")
+	name := fs.String("name", os.Getenv("USER"), "your `name` in the room")
+	stay := fs.Bool("stay", false, "after stdin ends, keep printing until the server closes the connection")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 || !ValidName(*name) {
+		fmt.Fprintf(stderr, "chatclient: -name %q: want 1 to %d bytes, no spaces, \":\" or \",\", not starting with /, * or !\n", *name, MaxName)
+		return 2
+	}
+	conn, err := net.DialTimeout("tcp", *addr, 5*time.Second)
+	if err != nil {
+		fmt.Fprintf(stderr, "chatclient: %v\n", err)
+		return 1
+	}
+	in := stdin
+	if *stay {
+		done := make(chan struct{})
+		defer close(done)
+		in = io.MultiReader(stdin, untilClosed(done))
+	}
+	err = RunClient(conn, *name, in, stdout)
+	switch {
+	case err == nil:
+		return 0
+	case *stay && errors.Is(err, ErrServerClosed):
+		return 0 // what -stay waits for
+	default:
+		fmt.Fprintf(stderr, "chatclient: %v\n", err)
+		return 1
+	}
+}
+
+// untilClosed is a reader that blocks until done is closed, then says EOF.
+type untilClosed chan struct{}
+
+func (u untilClosed) Read([]byte) (int, error) {
+	<-u
+	return 0, io.EOF
+}
