@@ -51,7 +51,8 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, &verifyCmd, "go run ./cmd/kata verify -lesson 01")
 	lesson := fs.String("lesson", "", "verify only lesson `NN` (and the build)")
 	verbose := fs.Bool("v", false, "show the go test output")
-	jobs := fs.Int("j", runtime.NumCPU(), "run up to `N` go test commands at once")
+	// Twice the cores: many checks wait on network deadlines, not the CPU.
+	jobs := fs.Int("j", 2*runtime.NumCPU(), "run up to `N` go test commands at once")
 	timeout := fs.Duration("timeout", 4*time.Minute, "limit for each go test run")
 	if err := fs.Parse(args); err != nil {
 		return err
