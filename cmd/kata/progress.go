@@ -24,7 +24,7 @@ func init() {
 
 func runProgress(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, &progressCmd, kataCmd)
-	jobs := fs.Int("j", runtime.NumCPU(), "run up to `N` lessons' go test at once")
+	jobs := fs.Int("j", 2*runtime.NumCPU(), "run up to `N` lessons' go test at once")
 	timeout := fs.Duration("timeout", 2*time.Minute, "limit for each lesson's go test")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -39,7 +39,20 @@ func runProgress(ctx context.Context, e *env, args []string) error {
 	if len(w.Lessons) == 0 {
 		return fmt.Errorf("no lessons under %s", rel(w, w.Root+"/lessons"))
 	}
-	results := checkAll(ctx, w, w.Lessons, *jobs, workbook.CheckOptions{Timeout: *timeout})
+	opt := workbook.CheckOptions{Timeout: *timeout, Cache: workbook.DefaultResultCache()}
+	results := checkAll(ctx, w, w.Lessons, *jobs, opt)
+	// Lessons whose files did not change come from the cache; the one you
+	// are on always runs for real, so what it says is never stale.
+	for i, r := range results {
+		if !r.Done() {
+			if r.Cached {
+				fresh := opt
+				fresh.Cache = nil
+				results[i] = r.Lesson.Check(ctx, w.Root, fresh)
+			}
+			break
+		}
+	}
 	printProgress(e.stdout, newStyle(e.stdout), w, results)
 	return ctx.Err()
 }

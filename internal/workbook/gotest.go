@@ -31,7 +31,7 @@ type Run struct {
 	BuildFailed bool               // a package failed to build: nothing of it ran
 	Failed      bool               // go test exited non-zero
 	Output      string             // output not attributed to a test (build errors, panics)
-	Err         error              // the command could not run at all, or timed out
+	Err         error              `json:"-"` // the command could not run at all, or timed out
 	Elapsed     time.Duration
 }
 

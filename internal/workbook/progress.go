@@ -66,6 +66,8 @@ type LessonResult struct {
 	// Trouble is a failure outside the steps' tests: the package does not
 	// build, or go test failed after every test passed (a goroutine leak).
 	Trouble string
+	// Cached says the run came from CheckOptions.Cache, not from go test.
+	Cached bool
 }
 
 // Passed counts the steps passed.
@@ -117,6 +119,7 @@ type CheckOptions struct {
 	Step    int           // run only this step's tests (0: all)
 	Count1  bool          // pass -count=1: do not reuse cached test results
 	Timeout time.Duration // go test's -timeout (default 2 minutes)
+	Cache   *ResultCache  // if set (and Count1 is not), reuse a run of the same files
 }
 
 // Check runs the lesson's tests with go test -json in root (the workbook's
@@ -159,10 +162,23 @@ func (l *Lesson) Check(ctx context.Context, root string, opt CheckOptions) *Less
 	if opt.Step != 0 {
 		args = append(args, "-run", RunPattern(run))
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout+30*time.Second)
-	defer cancel()
-	r := GoTest(ctx, root, nil, append(args, l.Package())...)
-	res.Run = r
+	var key string
+	if opt.Cache != nil && !opt.Count1 {
+		key, _ = opt.Cache.key(root, l, opt)
+	}
+	r, cached := (*Run)(nil), false
+	if key != "" {
+		r, cached = opt.Cache.load(key)
+	}
+	if !cached {
+		ctx, cancel := context.WithTimeout(ctx, timeout+30*time.Second)
+		defer cancel()
+		r = GoTest(ctx, root, nil, append(args, l.Package())...)
+		if key != "" && r.Err == nil && ctx.Err() == nil {
+			opt.Cache.store(key, r)
+		}
+	}
+	res.Run, res.Cached = r, cached
 	failed := 0
 	for i := range res.Steps {
 		s := &res.Steps[i]

@@ -35,7 +35,11 @@ func startServer(t testing.TB, serve func(ctx context.Context, ln net.Listener) 
 	ln := loopback.Listen(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	served := make(chan error, 1)
-	go func() { served <- serve(ctx, ln) }()
+	go func() {
+		err := serve(ctx, ln)
+		ln.Close() // a Serve that gave up early refuses clients at once, not after a timeout
+		served <- err
+	}()
 	t.Cleanup(func() {
 		cancel()
 		select {

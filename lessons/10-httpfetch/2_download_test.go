@@ -111,7 +111,13 @@ func TestStep2_DownloadNeverShowsHalfAFile(t *testing.T) {
 		_, err := (&Fetcher{Client: newClient(t)}).Download(context.Background(), s.URL+"/slow.jpg", dir)
 		done <- err
 	}()
-	loopback.Wait(t, half, "the server to send half the picture")
+	select {
+	case <-half:
+	case err := <-done:
+		t.Fatalf("Download returned (%v) before the server had sent half the picture", err)
+	case <-time.After(loopback.Timeout):
+		t.Fatalf("waited %v for Download to request /slow.jpg", loopback.Timeout)
+	}
 	waitForFile(t, dir)
 	// A file is being written and half the body is on its way: the final
 	// name must not exist yet.

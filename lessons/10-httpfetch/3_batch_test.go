@@ -72,7 +72,13 @@ func TestStep3_DownloadAllIsBounded(t *testing.T) {
 	go func() { done <- (&Fetcher{Client: newClient(t)}).DownloadAll(context.Background(), urls, dir, limit) }()
 
 	for range limit {
-		loopback.Wait(t, g.arrived, fmt.Sprintf("%d downloads to start at once (limit %d)", limit, limit))
+		select {
+		case <-g.arrived:
+		case results := <-done:
+			t.Fatalf("DownloadAll returned before %d downloads were under way at once (limit %d): %v", limit, limit, results)
+		case <-time.After(loopback.Timeout):
+			t.Fatalf("waited %v for %d downloads to start at once (limit %d)", loopback.Timeout, limit, limit)
+		}
 	}
 	// limit downloads are in the server, waiting. A bounded client sends no
 	// more until one ends; give an unbounded one a moment to show itself.
@@ -133,7 +139,13 @@ func TestStep3_DownloadAllCancels(t *testing.T) {
 	dir := t.TempDir()
 	done := make(chan []Result, 1)
 	go func() { done <- (&Fetcher{Client: newClient(t)}).DownloadAll(ctx, urls, dir, 2) }()
-	loopback.Wait(t, g.arrived, "the first download to start")
+	select {
+	case <-g.arrived:
+	case results := <-done:
+		t.Fatalf("DownloadAll returned before any download started: %v", results)
+	case <-time.After(loopback.Timeout):
+		t.Fatalf("waited %v for the first download to start", loopback.Timeout)
+	}
 	cancel() // nothing is ever released: only cancellation can end the batch
 	results := loopback.Wait(t, done, "DownloadAll to return after its context was cancelled")
 	require.Len(t, results, len(urls))
