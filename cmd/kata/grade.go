@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/jstemmer/go-junit-report/v2/junit"
+	"github.com/netkata/netkata/internal/readme"
 	"github.com/netkata/netkata/internal/workbook"
 )
 
@@ -30,8 +31,9 @@ func init() {
 	register(gradeCmd)
 }
 
-// Grade is the gradebook entry of one submission. Every step weighs the
-// same; a lesson's score is its steps passed.
+// Grade is the gradebook entry of one submission. A lesson's score is the
+// weight of its steps passed: 1 each, unless the README gives a step a
+// "<!-- weight: N -->" line.
 type Grade struct {
 	Submission string        `json:"submission"`
 	Source     string        `json:"source"`
@@ -56,6 +58,7 @@ type LessonGrade struct {
 type StepGrade struct {
 	Step   int         `json:"step"`
 	Title  string      `json:"title"`
+	Weight int         `json:"weight"`
 	Passed bool        `json:"passed"`
 	Tests  []TestGrade `json:"tests"`
 }
@@ -286,7 +289,7 @@ func gradeLesson(ctx context.Context, root string, l *workbook.Lesson, left time
 		lg.Note = err.Error()
 		return lg
 	}
-	lg.Max = len(steps)
+	lg.Max = totalWeight(steps)
 	var r *workbook.LessonResult
 	if left > time.Second {
 		r = l.Check(ctx, root, workbook.CheckOptions{Count1: true, Timeout: left})
@@ -312,7 +315,7 @@ func gradeLesson(ctx context.Context, root string, l *workbook.Lesson, left time
 		}
 	}
 	for _, s := range steps {
-		sg := StepGrade{Step: s.N, Title: s.Title}
+		sg := StepGrade{Step: s.N, Title: s.Title, Weight: s.Weight}
 		res := r.Step(s.N)
 		sg.Passed = res != nil && res.Passed() && r.Trouble == ""
 		for _, t := range byStep[s.N] {
@@ -328,7 +331,7 @@ func gradeLesson(ctx context.Context, root string, l *workbook.Lesson, left time
 			sg.Tests = append(sg.Tests, tg)
 		}
 		if sg.Passed {
-			lg.Score++
+			lg.Score += s.Weight
 		}
 		lg.Steps = append(lg.Steps, sg)
 	}
@@ -340,7 +343,7 @@ func failedGrade(name, src string, lessons []*workbook.Lesson, err error) *Grade
 	for _, l := range lessons {
 		lg := LessonGrade{Lesson: l.Name, Note: "not graded"}
 		if steps, err := l.Steps(); err == nil {
-			lg.Max = len(steps)
+			lg.Max = totalWeight(steps)
 		}
 		g.Max += lg.Max
 		g.Lessons = append(g.Lessons, lg)
@@ -502,4 +505,13 @@ func writeExercism(w io.Writer, _ []*workbook.Lesson, grades []*Grade) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(res)
+}
+
+// totalWeight adds up the steps' weights: the most a lesson can score.
+func totalWeight(steps []readme.Step) int {
+	n := 0
+	for _, s := range steps {
+		n += s.Weight
+	}
+	return n
 }

@@ -24,28 +24,42 @@ import (
 
 // Step is one "## Step N: Title" heading of a lesson README.
 type Step struct {
-	N     int    // the step number, from 1
-	Title string // the heading's text after "Step N: "
-	Line  int    // the heading's line number in the README, from 1
+	N      int    // the step number, from 1
+	Title  string // the heading's text after "Step N: "
+	Line   int    // the heading's line number in the README, from 1
+	Weight int    // points for grading: 1, or N from a "<!-- weight: N -->" line after the heading
 }
 
 var (
 	headingRE = regexp.MustCompile(`^##\s+Step\s+(\d+)\s*[:.]\s*(.+?)\s*$`)
+	weightRE  = regexp.MustCompile(`^<!--\s*weight:\s*(\d+)\s*-->\s*$`)
 	testRE    = regexp.MustCompile(`^(?:Test|Fuzz|Benchmark|Example)Step(\d+)_`)
 )
 
 // Parse returns the step headings of a README, in the order they appear.
+// A step weighs 1 point in grading unless the line after its heading says
+// otherwise, as an HTML comment readers do not see:
+//
+//	## Step 4: Send over SMTP
+//	<!-- weight: 2 -->
 func Parse(text string) []Step {
 	var steps []Step
 	sc := bufio.NewScanner(strings.NewReader(text))
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	prevHeading := false
 	for line := 1; sc.Scan(); line++ {
+		if m := weightRE.FindStringSubmatch(sc.Text()); m != nil && prevHeading {
+			if w, err := strconv.Atoi(m[1]); err == nil && w > 0 {
+				steps[len(steps)-1].Weight = w
+			}
+		}
 		m := headingRE.FindStringSubmatch(sc.Text())
+		prevHeading = m != nil
 		if m == nil {
 			continue
 		}
 		n, _ := strconv.Atoi(m[1])
-		steps = append(steps, Step{N: n, Title: m[2], Line: line})
+		steps = append(steps, Step{N: n, Title: m[2], Line: line, Weight: 1})
 	}
 	return steps
 }

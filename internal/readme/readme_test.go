@@ -8,11 +8,11 @@ import (
 )
 
 func TestParse(t *testing.T) {
-	text := "# 01-layers\n\nintro\n\n## Step 1: Protocols and layers\n\ntext\n\n## Step 2. Endpoints\n### Step 9: not a step heading\n## Stepping stones\n"
+	text := "# 01-layers\n\nintro\n\n## Step 1: Protocols and layers\n\ntext\n\n## Step 2. Endpoints\n<!-- weight: 3 -->\n### Step 9: not a step heading\n## Stepping stones\n<!-- weight: 7 -->\n"
 	got := Parse(text)
 	require.Equal(t, []Step{
-		{N: 1, Title: "Protocols and layers", Line: 5},
-		{N: 2, Title: "Endpoints", Line: 9},
+		{N: 1, Title: "Protocols and layers", Line: 5, Weight: 1},
+		{N: 2, Title: "Endpoints", Line: 9, Weight: 3},
 	}, got)
 }
 
