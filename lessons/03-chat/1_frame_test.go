@@ -55,6 +55,7 @@ func TestStep1_ReadLine(t *testing.T) {
 // FuzzStep1_ReadLine cuts random input into random reads: the lines must
 // not depend on where the cuts fall.
 func FuzzStep1_ReadLine(f *testing.F) {
+	readme.Explain(f)
 	f.Add("hi\nbye\n", uint64(1))
 	f.Add("one\r\ntwo\nthree", uint64(7))
 	f.Add("大家好\n\n", uint64(3))
