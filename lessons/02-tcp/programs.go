@@ -14,6 +14,8 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
+
+	"github.com/netkata/netkata/internal/cli"
 )
 
 // shutdownGrace is how long a server program waits for connections in
@@ -30,19 +32,9 @@ func TimeServerMain(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		fmt.Fprintf(stderr, "timeserver: %v\n", err)
-		return 1
-	}
-	fmt.Fprintf(stdout, "listening on %s\n", ln.Addr())
-	if err := ServeTime(ctx, ln, time.Now); err != nil {
-		fmt.Fprintf(stderr, "timeserver: %v\n", err)
-		return 1
-	}
-	return 0
+	return cli.Serve("timeserver", "tcp", *addr, stdout, stderr, func(ctx context.Context, ln net.Listener) error {
+		return ServeTime(ctx, ln, time.Now)
+	})
 }
 
 // TimeClientMain is the timeclient program: it prints the time server's
@@ -130,32 +122,24 @@ func WebServerMain(args []string, stdout, stderr io.Writer) int {
 // serveUntilSignal runs srv on addr until SIGINT or SIGTERM, then shuts it
 // down, giving connections in flight shutdownGrace to end.
 func serveUntilSignal(name string, srv *Server, addr string, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", name, err)
-		return 1
-	}
-	fmt.Fprintf(stdout, "listening on %s\n", ln.Addr()) // first line; testscripts wait for it
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	select {
-	case err := <-served:
-		fmt.Fprintf(stderr, "%s: %v\n", name, err)
-		return 1
-	case <-ctx.Done():
-	}
-	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		fmt.Fprintf(stderr, "%s: shutdown: %v (connections closed)\n", name, err)
-	}
-	if err := <-served; !errors.Is(err, ErrServerClosed) {
-		fmt.Fprintf(stderr, "%s: %v\n", name, err)
-		return 1
-	}
-	return 0
+	return cli.Serve(name, "tcp", addr, stdout, stderr, func(ctx context.Context, ln net.Listener) error {
+		served := make(chan error, 1)
+		go func() { served <- srv.Serve(ln) }()
+		select {
+		case err := <-served:
+			return err
+		case <-ctx.Done():
+		}
+		sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+		defer cancel()
+		if err := srv.Shutdown(sctx); err != nil {
+			fmt.Fprintf(stderr, "%s: shutdown: %v (connections closed)\n", name, err)
+		}
+		if err := <-served; !errors.Is(err, ErrServerClosed) {
+			return err
+		}
+		return nil
+	})
 }
 
 // parseClientFlags parses a client's flags and checks -addr, so that a

@@ -10,10 +10,10 @@ import (
 	"io"
 	"net"
 	"os"
-	"os/signal"
 	"sync"
-	"syscall"
 	"time"
+
+	"github.com/netkata/netkata/internal/cli"
 )
 
 // ServerMain is the chatserver program: a Room on -addr speaking -proto
@@ -44,41 +44,29 @@ func ServerMain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "chatserver: want flags only, and -queue of at least 1\n")
 		return 2
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		fmt.Fprintf(stderr, "chatserver: %v\n", err)
-		return 1
-	}
 	var mu sync.Mutex // Logf runs on many goroutines
 	room.Logf = func(format string, args ...any) {
 		mu.Lock()
 		defer mu.Unlock()
 		fmt.Fprintf(stdout, format+"\n", args...)
 	}
-	fmt.Fprintf(stdout, "listening on %s\n", ln.Addr()) // first line; testscripts wait for it
-	served := make(chan error, 1)
-	go func() { served <- room.Serve(ln) }()
-	select {
-	case <-ctx.Done():
-		if err := room.Stop(); err != nil {
-			fmt.Fprintf(stderr, "chatserver: %v\n", err)
-			return 1
+	return cli.Serve("chatserver", "tcp", *addr, stdout, stderr, func(ctx context.Context, ln net.Listener) error {
+		served := make(chan error, 1)
+		go func() { served <- room.Serve(ln) }()
+		select {
+		case <-ctx.Done():
+			if err := room.Stop(); err != nil {
+				return err
+			}
+			return <-served
+		case err := <-served:
+			room.Stop()
+			if err == nil {
+				err = errors.New("the room stopped by itself")
+			}
+			return err
 		}
-		if err := <-served; err != nil {
-			fmt.Fprintf(stderr, "chatserver: %v\n", err)
-			return 1
-		}
-		return 0
-	case err := <-served:
-		room.Stop()
-		if err == nil {
-			err = errors.New("the room stopped by itself")
-		}
-		fmt.Fprintf(stderr, "chatserver: %v\n", err)
-		return 1
-	}
+	})
 }
 
 // ClientMain is the chatclient program: RunClient on a connection to

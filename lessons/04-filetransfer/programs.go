@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/netkata/netkata/internal/cli"
 	"golang.org/x/term"
 )
 
@@ -50,9 +51,7 @@ func FileServerMain(args []string, stdout, stderr io.Writer) int {
 		return usage(fmt.Sprintf("-proto %q: want v1 or v2", *proto))
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	var serve func(net.Listener) error
+	var serve func(context.Context, net.Listener) error
 	if *proto == "v1" {
 		// Like the notes' server: read and encode the file once, at start.
 		data, err := os.ReadFile(*file)
@@ -64,25 +63,15 @@ func FileServerMain(args []string, stdout, stderr io.Writer) int {
 		if *as != "" {
 			name = *as
 		}
-		serve = func(ln net.Listener) error { return ServeV1(ctx, ln, name, data) }
+		serve = func(ctx context.Context, ln net.Listener) error { return ServeV1(ctx, ln, name, data) }
 	} else {
 		if fi, err := os.Stat(*dir); err != nil || !fi.IsDir() {
 			fmt.Fprintf(stderr, "fileserver: -dir %q is not a directory\n", *dir)
 			return 1
 		}
-		serve = func(ln net.Listener) error { return ServeV2(ctx, ln, *dir) }
+		serve = func(ctx context.Context, ln net.Listener) error { return ServeV2(ctx, ln, *dir) }
 	}
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		fmt.Fprintf(stderr, "fileserver: %v\n", err)
-		return 1
-	}
-	fmt.Fprintf(stdout, "listening on %s\n", ln.Addr()) // first line; testscripts wait for it
-	if err := serve(ln); err != nil {
-		fmt.Fprintf(stderr, "fileserver: %v\n", err)
-		return 1
-	}
-	return 0
+	return cli.Serve("fileserver", "tcp", *addr, stdout, stderr, serve)
 }
 
 // FileClientMain is the fileclient program: it fetches one file into -out

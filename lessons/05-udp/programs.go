@@ -12,17 +12,11 @@ import (
 	"math/rand/v2"
 	"net"
 	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
+	"github.com/netkata/netkata/internal/cli"
 	"github.com/netkata/netkata/internal/lossy"
 )
-
-// signalContext is done on SIGINT or SIGTERM.
-func signalContext() (context.Context, context.CancelFunc) {
-	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-}
 
 // UDPEchoMain is the udpecho program: an echo server over UDP. It returns
 // the exit status: 0 after SIGINT or SIGTERM, 1 if serving failed, 2 for
@@ -34,19 +28,7 @@ func UDPEchoMain(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	ctx, stop := signalContext()
-	defer stop()
-	pc, err := net.ListenPacket("udp", *addr)
-	if err != nil {
-		fmt.Fprintf(stderr, "udpecho: %v\n", err)
-		return 1
-	}
-	fmt.Fprintf(stdout, "listening on %s\n", pc.LocalAddr())
-	if err := ServeEcho(ctx, pc); err != nil {
-		fmt.Fprintf(stderr, "udpecho: %v\n", err)
-		return 1
-	}
-	return 0
+	return cli.ServePacket("udpecho", "udp", *addr, stdout, stderr, ServeEcho)
 }
 
 // UDPClientMain is the udpclient program: it sends each line of stdin as
@@ -108,7 +90,7 @@ func PingMain(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer pc.Close()
-	ctx, stop := signalContext()
+	ctx, stop := cli.SignalContext()
 	defer stop()
 	fmt.Fprintf(stdout, "PING %s: %d data bytes\n", server, ProbeSize)
 	p := &Pinger{Count: *count, Interval: *interval, Wait: *wait, Out: stdout}
@@ -177,7 +159,7 @@ func ARQSendMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer pc.Close()
-	ctx, stop := signalContext()
+	ctx, stop := cli.SignalContext()
 	defer stop()
 	cr := &countingReader{r: r}
 	start := time.Now()
@@ -229,7 +211,7 @@ func ARQRecvMain(args []string, stdout, stderr io.Writer) int {
 	}
 	defer pc.Close()
 	fmt.Fprintf(stdout, "listening on %s\n", pc.LocalAddr())
-	ctx, stop := signalContext()
+	ctx, stop := cli.SignalContext()
 	defer stop()
 	n, err := Receive(ctx, pc, f, *cfg)
 	if cerr := f.Close(); err == nil {
@@ -277,7 +259,7 @@ func LossyProxyMain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "lossyproxy: %v\n", err)
 		return 1
 	}
-	ctx, stop := signalContext()
+	ctx, stop := cli.SignalContext()
 	defer stop()
 	p := lossy.Start(pc, server, cfg)
 	fmt.Fprintf(stdout, "listening on %s\n", p.Addr())

@@ -9,10 +9,9 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"os"
-	"os/signal"
-	"syscall"
 	"time"
+
+	"github.com/netkata/netkata/internal/cli"
 )
 
 // GreetServerMain is the greetserver program: the notes' makefile server,
@@ -43,19 +42,7 @@ func serverMain(name, defaultAddr string, args []string, stdout, stderr io.Write
 		fmt.Fprintf(stderr, "%s: unexpected arguments %q\n", name, fs.Args())
 		return 2
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", name, err)
-		return 1
-	}
-	fmt.Fprintf(stdout, "listening on %s\n", ln.Addr()) // first line; testscripts wait for it
-	if err := serve(ctx, ln); err != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", name, err)
-		return 1
-	}
-	return 0
+	return cli.Serve(name, "tcp", *addr, stdout, stderr, serve)
 }
 
 // KVClientMain is the kvclient program. It reads commands from stdin, one

@@ -177,7 +177,9 @@ func TestStep1_ShutdownWaitsForServeForever(t *testing.T) {
 			},
 			finish: func(*Request, error) { finished = true },
 		}
-	})
+		// Not blocking on close: the wait this test checks is Shutdown's
+		// wait for ServeForever, not for the handlers.
+	}, BlockOnClose(false))
 	run := serveForever(t, srv, ln)
 	loopback.Dial(t, ln.Addr().String())
 	waitOrStopped(t, entered, run, "the handler to start")

@@ -13,13 +13,12 @@ import (
 	"net"
 	"net/mail"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/emersion/go-smtp"
+	"github.com/netkata/netkata/internal/cli"
 )
 
 // PasswordEnv is the environment variable sendmail reads the password
@@ -161,32 +160,25 @@ func DevSMTPMain(args []string, stdout, stderr io.Writer) int {
 		}
 		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}}
 	}
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		fmt.Fprintf(stderr, "devsmtp: %v\n", err)
-		return 1
-	}
-	fmt.Fprintf(stdout, "listening on %s\n", ln.Addr())
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	for {
-		select {
-		case d := <-out:
-			fmt.Fprintf(stdout, "--- message from %s to %s ---\n%s--- end ---\n", d.From, strings.Join(d.Rcpts, ", "), strings.ReplaceAll(string(d.Data), "\r\n", "\n"))
-		case <-ctx.Done():
-			srv.Close()
-			<-served
-			return 0
-		case err := <-served:
-			if err != nil && !errors.Is(err, smtp.ErrServerClosed) {
-				fmt.Fprintf(stderr, "devsmtp: %v\n", err)
-				return 1
+	return cli.Serve("devsmtp", "tcp", *addr, stdout, stderr, func(ctx context.Context, ln net.Listener) error {
+		served := make(chan error, 1)
+		go func() { served <- srv.Serve(ln) }()
+		for {
+			select {
+			case d := <-out:
+				fmt.Fprintf(stdout, "--- message from %s to %s ---\n%s--- end ---\n", d.From, strings.Join(d.Rcpts, ", "), strings.ReplaceAll(string(d.Data), "\r\n", "\n"))
+			case <-ctx.Done():
+				srv.Close()
+				<-served
+				return nil
+			case err := <-served:
+				if errors.Is(err, smtp.ErrServerClosed) {
+					return nil
+				}
+				return err
 			}
-			return 0
 		}
-	}
+	})
 }
 
 // writeFileAtomic writes data to a temporary file beside path, then renames

@@ -5,17 +5,17 @@ package sms
 import (
 	"context"
 	"crypto/rand"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/netkata/netkata/internal/cli"
 )
 
 // PasswordEnv is the environment variable that holds the provider's
@@ -129,36 +129,9 @@ func ProviderMain(args []string, stdout, stderr io.Writer) int {
 		}
 		password = strings.TrimRight(string(b), "\r\n")
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		fmt.Fprintf(stderr, "smsprovider: %v\n", err)
-		return 1
-	}
 	p := &Provider{Account: *account, Password: password, FailFirst: *failFirst, Log: stdout}
 	if p.Password == "" {
 		fmt.Fprintf(stderr, "smsprovider: no password set: accepting any password\n")
 	}
-	srv := &http.Server{Handler: p, ReadHeaderTimeout: 10 * time.Second}
-	fmt.Fprintf(stdout, "listening on %s\n", ln.Addr()) // first line; testscripts wait for it
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	select {
-	case err := <-served:
-		fmt.Fprintf(stderr, "smsprovider: %v\n", err)
-		return 1
-	case <-ctx.Done():
-	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		fmt.Fprintf(stderr, "smsprovider: shutdown: %v\n", err)
-		return 1
-	}
-	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
-		fmt.Fprintf(stderr, "smsprovider: %v\n", err)
-		return 1
-	}
-	return 0
+	return cli.ServeHTTP("smsprovider", *addr, p, stdout, stderr)
 }

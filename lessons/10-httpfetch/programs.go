@@ -3,21 +3,17 @@ package httpfetch
 // You don't need to edit this file.
 
 import (
-	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
-	"os/signal"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
+	"github.com/netkata/netkata/internal/cli"
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 )
@@ -45,7 +41,7 @@ func FetchMain(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := cli.SignalContext()
 	defer stop()
 	client := &http.Client{Timeout: *timeout}
 	items, err := FetchNews(ctx, client, *api)
@@ -143,26 +139,7 @@ func NewsAPIMain(args []string, stdout, stderr io.Writer) int {
 		w.Header().Set("ETag", fmt.Sprintf(`"pic-%d"`, n))
 		http.ServeContent(w, r, "", time.Time{}, strings.NewReader(string(pictureBytes(byte(n), pictureSize(n)))))
 	})
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		fmt.Fprintf(stderr, "newsapi: %v\n", err)
-		return 1
-	}
-	fmt.Fprintf(stdout, "listening on %s\n", ln.Addr())
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	go func() {
-		<-ctx.Done()
-		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		srv.Shutdown(shutdown)
-	}()
-	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		fmt.Fprintf(stderr, "newsapi: %v\n", err)
-		return 1
-	}
-	return 0
+	return cli.ServeHTTP("newsapi", *addr, mux, stdout, stderr)
 }
 
 // pictureSize is how many bytes picture n has.
