@@ -115,6 +115,7 @@ func (l *Lesson) readMutant(path string) (*Mutant, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s patches %s, which the solution does not have", rel, base)
 		}
+		relocate(f, src)
 		var out bytes.Buffer
 		if err := gitdiff.Apply(&out, bytes.NewReader(src), f); err != nil {
 			return nil, fmt.Errorf("%s no longer applies to solutions/%s/%s (the solution changed; remake the patch): %w", rel, l.Name, base, err)
@@ -122,4 +123,41 @@ func (l *Lesson) readMutant(path string) (*Mutant, error) {
 		m.Files[base] = out.Bytes()
 	}
 	return m, nil
+}
+
+// relocate moves each hunk of f to where its old lines are now in src, as
+// patch(1) does with an offset: a solution edited above a mutant's change
+// shifts line numbers, not the mistake. A hunk whose old lines are not found
+// exactly once is left where it was, and Apply reports the conflict.
+func relocate(f *gitdiff.File, src []byte) {
+	lines := strings.SplitAfter(string(src), "\n")
+	for _, frag := range f.TextFragments {
+		var old []string
+		for _, l := range frag.Lines {
+			if l.Old() {
+				old = append(old, l.Line)
+			}
+		}
+		if len(old) == 0 {
+			continue
+		}
+		at, found := -1, 0
+		for i := 0; i+len(old) <= len(lines); i++ {
+			match := true
+			for j := range old {
+				if lines[i+j] != old[j] {
+					match = false
+					break
+				}
+			}
+			if match {
+				at, found = i, found+1
+			}
+		}
+		if found == 1 {
+			shift := int64(at+1) - frag.OldPosition
+			frag.OldPosition += shift
+			frag.NewPosition += shift
+		}
+	}
 }
