@@ -24,7 +24,7 @@ func init() {
 
 func runProgress(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, &progressCmd, kataCmd)
-	jobs := fs.Int("j", 2*runtime.NumCPU(), "run up to `N` lessons' go test at once")
+	jobs := fs.Int("j", 2*runtime.NumCPU(), "build and run up to `N` lessons at once (go test -p)")
 	timeout := fs.Duration("timeout", 2*time.Minute, "limit for each lesson's go test")
 	if err := fs.Parse(args); err != nil {
 		return err

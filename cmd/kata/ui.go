@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 
@@ -52,26 +51,12 @@ func percent(done, total int) int {
 	return done * 100 / total
 }
 
-// checkAll runs the lessons' tests, up to jobs go test commands at once,
+// checkAll runs the lessons' tests in one go test, up to jobs lessons at once,
 // and returns the results in lesson order.
 func checkAll(ctx context.Context, w *workbook.Workbook, lessons []*workbook.Lesson, jobs int, opt workbook.CheckOptions) []*workbook.LessonResult {
-	if jobs < 1 {
-		jobs = runtime.NumCPU()
-	}
-	out := make([]*workbook.LessonResult, len(lessons))
-	sem := make(chan struct{}, jobs)
-	done := make(chan struct{})
-	for i, l := range lessons {
-		go func() {
-			sem <- struct{}{}
-			defer func() { <-sem; done <- struct{}{} }()
-			out[i] = l.Check(ctx, w.Root, opt)
-		}()
-	}
-	for range lessons {
-		<-done
-	}
-	return out
+	// One go test for every lesson to run builds what they share once.
+	opt.Parallel = jobs
+	return workbook.CheckMany(ctx, w.Root, lessons, opt)
 }
 
 // failureText is what a student reads about a failing test of r: its

@@ -33,14 +33,22 @@ type Run struct {
 	Output      string             // output not attributed to a test (build errors, panics)
 	Err         error              `json:"-"` // the command could not run at all, or timed out
 	Elapsed     time.Duration
+	// Packages splits the run by package import path, for a go test of
+	// several packages (whose top-level test names may repeat).
+	Packages map[string]*Run `json:"-"`
+}
+
+func newRun() *Run {
+	return &Run{Tests: map[string]*Result{}, Started: map[string]bool{}}
 }
 
 type event struct {
-	Action  string
-	Package string
-	Test    string
-	Elapsed float64
-	Output  string
+	Action     string
+	Package    string
+	ImportPath string // of build events: "pkg" or "pkg [pkg.test]"
+	Test       string
+	Elapsed    float64
+	Output     string
 }
 
 // GoTest runs "go test -json ARGS..." in dir and collects the results per
@@ -59,7 +67,15 @@ func GoTestEnv(ctx context.Context, dir string, env []string, verbose io.Writer,
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	stdout, err := cmd.StdoutPipe()
-	r := &Run{Tests: map[string]*Result{}, Started: map[string]bool{}}
+	r := newRun()
+	r.Packages = map[string]*Run{}
+	pkg := func(path string) *Run {
+		path, _, _ = strings.Cut(path, " ")
+		if r.Packages[path] == nil {
+			r.Packages[path] = newRun()
+		}
+		return r.Packages[path]
+	}
 	if err != nil {
 		r.Err = err
 		return r
@@ -85,19 +101,31 @@ func GoTestEnv(ctx context.Context, dir string, env []string, verbose io.Writer,
 		switch {
 		case ev.Action == "build-output":
 			loose.WriteString(ev.Output)
+			pkg(ev.ImportPath).Output += ev.Output
 		case ev.Action == "build-fail":
 			r.BuildFailed = true
+			pkg(ev.ImportPath).BuildFailed = true
 		case ev.Test == "":
+			p := pkg(ev.Package)
 			if ev.Output != "" {
 				loose.WriteString(ev.Output)
+				p.Output += ev.Output
 			}
-			if ev.Action == "fail" && strings.Contains(loose.String(), "[build failed]") {
-				r.BuildFailed = true
+			if ev.Action == "fail" {
+				p.Failed = true
+				if strings.Contains(p.Output, "[build failed]") || strings.Contains(p.Output, "[setup failed]") {
+					p.BuildFailed = true
+				}
+				if strings.Contains(loose.String(), "[build failed]") {
+					r.BuildFailed = true
+				}
 			}
 		case ev.Action == "run" && top == ev.Test:
 			key := ev.Package + "." + top
-			r.Started[top] = true
+			p := pkg(ev.Package)
+			r.Started[top], p.Started[top] = true, true
 			r.Order = append(r.Order, top)
+			p.Order = append(p.Order, top)
 			outputs[key] = &strings.Builder{}
 		case ev.Action == "output":
 			if b := outputs[ev.Package+"."+top]; b != nil {
@@ -108,12 +136,17 @@ func GoTestEnv(ctx context.Context, dir string, env []string, verbose io.Writer,
 			if b := outputs[ev.Package+"."+top]; b != nil {
 				out = b.String()
 			}
-			r.Tests[top] = &Result{Name: top, Package: ev.Package, Action: ev.Action,
+			res := &Result{Name: top, Package: ev.Package, Action: ev.Action,
 				Elapsed: time.Duration(ev.Elapsed * float64(time.Second)), Output: out}
+			r.Tests[top] = res
+			pkg(ev.Package).Tests[top] = res
 		}
 	}
 	err = cmd.Wait()
 	r.Elapsed = time.Since(start)
+	for _, p := range r.Packages {
+		p.Elapsed = r.Elapsed
+	}
 	r.Output = loose.String() + stderr.String()
 	if strings.Contains(r.Output, "[setup failed]") || strings.Contains(r.Output, "build failed") {
 		r.BuildFailed = true

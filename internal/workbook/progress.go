@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -120,33 +121,71 @@ type CheckOptions struct {
 	Count1  bool          // pass -count=1: do not reuse cached test results
 	Timeout time.Duration // go test's -timeout (default 2 minutes)
 	Cache   *ResultCache  // if set (and Count1 is not), reuse a run of the same files
+	// Parallel is go test's -p: how many lessons build and run at once
+	// (0: go's default, the number of CPUs).
+	Parallel int
 }
 
 // Check runs the lesson's tests with go test -json in root (the workbook's
 // root) and says which steps pass. Results come from go's test cache when
 // nothing changed, which makes a warm run quick.
 func (l *Lesson) Check(ctx context.Context, root string, opt CheckOptions) *LessonResult {
-	res := &LessonResult{Lesson: l}
-	steps, byStep, err := l.StepTests()
-	if err != nil {
-		res.Err = err
-		return res
+	return CheckMany(ctx, root, []*Lesson{l}, opt)[0]
+}
+
+// CheckMany is Check for several lessons at once: the ones not in the cache
+// run in one go test, which builds what they share once (ten go tests side
+// by side would each build it).
+func CheckMany(ctx context.Context, root string, lessons []*Lesson, opt CheckOptions) []*LessonResult {
+	results := make([]*LessonResult, len(lessons))
+	type pending struct {
+		i          int
+		run        []string
+		key        string
+		importPath string
 	}
-	var run []string
-	for _, s := range steps {
-		if opt.Step != 0 && s.N != opt.Step {
+	var todo []pending
+	var allRun []string
+	for i, l := range lessons {
+		res := &LessonResult{Lesson: l}
+		results[i] = res
+		steps, byStep, err := l.StepTests()
+		if err != nil {
+			res.Err = err
 			continue
 		}
-		res.Steps = append(res.Steps, StepResult{Step: s, Tests: byStep[s.N]})
-		run = append(run, byStep[s.N]...)
+		var run []string
+		for _, s := range steps {
+			if opt.Step != 0 && s.N != opt.Step {
+				continue
+			}
+			res.Steps = append(res.Steps, StepResult{Step: s, Tests: byStep[s.N]})
+			run = append(run, byStep[s.N]...)
+		}
+		if opt.Step != 0 && len(res.Steps) == 0 {
+			res.Err = fmt.Errorf("lessons/%s has no step %d", l.Name, opt.Step)
+			continue
+		}
+		if len(run) == 0 {
+			res.Trouble = "the lesson has no TestStepN_ tests"
+			continue
+		}
+		var key string
+		if opt.Cache != nil && !opt.Count1 {
+			key, _ = opt.Cache.key(root, l, opt)
+		}
+		if key != "" {
+			if r, ok := opt.Cache.load(key); ok {
+				res.Cached = true
+				res.fill(r)
+				continue
+			}
+		}
+		todo = append(todo, pending{i: i, run: run, key: key, importPath: l.ImportPath})
+		allRun = append(allRun, run...)
 	}
-	if opt.Step != 0 && len(res.Steps) == 0 {
-		res.Err = fmt.Errorf("lessons/%s has no step %d", l.Name, opt.Step)
-		return res
-	}
-	if len(run) == 0 {
-		res.Trouble = "the lesson has no TestStepN_ tests"
-		return res
+	if len(todo) == 0 {
+		return results
 	}
 	timeout := opt.Timeout
 	if timeout == 0 {
@@ -159,29 +198,46 @@ func (l *Lesson) Check(ctx context.Context, root string, opt CheckOptions) *Less
 	if opt.Overlay != "" {
 		args = append(args, "-overlay", opt.Overlay)
 	}
+	if opt.Parallel > 0 {
+		args = append(args, "-p", strconv.Itoa(opt.Parallel))
+	}
 	if opt.Step != 0 {
-		args = append(args, "-run", RunPattern(run))
+		args = append(args, "-run", RunPattern(allRun))
 	}
-	var key string
-	if opt.Cache != nil && !opt.Count1 {
-		key, _ = opt.Cache.key(root, l, opt)
+	for _, p := range todo {
+		args = append(args, lessons[p.i].Package())
 	}
-	r, cached := (*Run)(nil), false
-	if key != "" {
-		r, cached = opt.Cache.load(key)
-	}
-	if !cached {
-		ctx, cancel := context.WithTimeout(ctx, timeout+30*time.Second)
-		defer cancel()
-		r = GoTest(ctx, root, nil, append(args, l.Package())...)
-		if key != "" && r.Err == nil && ctx.Err() == nil {
-			opt.Cache.store(key, r)
+	ctx, cancel := context.WithTimeout(ctx, timeout+30*time.Second)
+	defer cancel()
+	r := GoTest(ctx, root, nil, args...)
+	for _, p := range todo {
+		pr := r
+		if len(todo) > 1 {
+			pr = r.Packages[p.importPath]
+			if pr == nil {
+				pr = newRun()
+				pr.Output = r.Output
+				pr.Failed = r.Failed
+				pr.BuildFailed = r.BuildFailed
+			}
+			pr.Err = r.Err
+		}
+		res := results[p.i]
+		res.fill(pr)
+		if p.key != "" && pr.Err == nil && ctx.Err() == nil {
+			opt.Cache.store(p.key, pr)
 		}
 	}
-	res.Run, res.Cached = r, cached
+	return results
+}
+
+// fill judges the lesson's steps from a go test run.
+func (res *LessonResult) fill(r *Run) {
+	res.Run = r
 	failed := 0
 	for i := range res.Steps {
 		s := &res.Steps[i]
+		s.Failing = nil
 		for _, t := range s.Tests {
 			if tr := r.Tests[t]; tr == nil || tr.Action != "pass" {
 				s.Failing = append(s.Failing, t)
@@ -197,7 +253,6 @@ func (l *Lesson) Check(ctx context.Context, root string, opt CheckOptions) *Less
 	case r.Failed && failed == 0:
 		res.Trouble = "every test passed, but go test failed after them:\n" + strings.TrimRight(r.Output, "\n")
 	}
-	return res
 }
 
 // RunPattern is a go test -run pattern matching exactly the named

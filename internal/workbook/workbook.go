@@ -25,12 +25,14 @@ const NotEdited = "// You don't need to edit this file."
 // Workbook is a checkout of the repository.
 type Workbook struct {
 	Root    string    // absolute path of the folder holding go.mod
+	Module  string    // the module path go.mod declares
 	Lessons []*Lesson // in number order
 	Strays  []string  // entries of lessons/ or solutions/ that are not lessons
 }
 
 // Lesson is one numbered lesson.
 type Lesson struct {
+	ImportPath  string // "github.com/netkata/netkata/lessons/01-layers"
 	ID          string // "01"
 	Name        string // "01-layers"
 	Dir         string // absolute path of lessons/01-layers
@@ -64,6 +66,14 @@ func Open(root string) (*Workbook, error) {
 		return nil, err
 	}
 	w := &Workbook{Root: root}
+	if b, err := os.ReadFile(filepath.Join(root, "go.mod")); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			if m, ok := strings.CutPrefix(strings.TrimSpace(line), "module "); ok {
+				w.Module = strings.Trim(strings.TrimSpace(m), `"`)
+				break
+			}
+		}
+	}
 	entries, err := os.ReadDir(filepath.Join(root, "lessons"))
 	if err != nil {
 		return nil, fmt.Errorf("read lessons: %w", err)
@@ -76,6 +86,7 @@ func Open(root string) (*Workbook, error) {
 		}
 		names[e.Name()] = true
 		w.Lessons = append(w.Lessons, &Lesson{
+			ImportPath:  w.Module + "/lessons/" + e.Name(),
 			ID:          e.Name()[:2],
 			Name:        e.Name(),
 			Dir:         filepath.Join(root, "lessons", e.Name()),
