@@ -43,11 +43,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() != 1 {
 		return usageError("name one lesson: kata bench 06")
 	}
-	w, err := workbook.Find(e.dir)
-	if err != nil {
-		return err
-	}
-	l, err := w.Lesson(fs.Arg(0))
+	w, l, err := findLesson(e, fs.Arg(0))
 	if err != nil {
 		return err
 	}

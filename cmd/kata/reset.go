@@ -36,11 +36,7 @@ func runReset(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() < 1 || fs.NArg() > 2 {
 		return usageError("name a lesson, and a file if you like: kata reset 01 hello.go")
 	}
-	w, err := workbook.Find(e.dir)
-	if err != nil {
-		return err
-	}
-	l, err := w.Lesson(fs.Arg(0))
+	w, l, err := findLesson(e, fs.Arg(0))
 	if err != nil {
 		return err
 	}

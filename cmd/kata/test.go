@@ -33,11 +33,7 @@ func runTest(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() != 1 {
 		return usageError("name one lesson: kata test 01")
 	}
-	w, err := workbook.Find(e.dir)
-	if err != nil {
-		return err
-	}
-	l, err := w.Lesson(fs.Arg(0))
+	w, l, err := findLesson(e, fs.Arg(0))
 	if err != nil {
 		return err
 	}

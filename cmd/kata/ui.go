@@ -137,3 +137,17 @@ func parseStep(s string) (int, error) {
 	}
 	return n, nil
 }
+
+// findLesson finds the workbook around the current folder and its lesson id
+// ("01", "1" or "01-layers").
+func findLesson(e *env, id string) (*workbook.Workbook, *workbook.Lesson, error) {
+	w, err := workbook.Find(e.dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	l, err := w.Lesson(id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return w, l, nil
+}
