@@ -56,6 +56,63 @@ func (l *Lesson) Tests() ([]string, error) {
 	return names, nil
 }
 
+// explainRule is the module whose lessons must open every TestStepN_ and
+// FuzzStepN_ function with readme.Explain (a fixture workbook cannot).
+const explainRule = "github.com/netkata/netkata/"
+
+// missingExplain lists the step tests whose first statement is not a call
+// to readme.Explain.
+func (l *Lesson) missingExplain() ([]string, error) {
+	fset := token.NewFileSet()
+	entries, err := os.ReadDir(l.Dir)
+	if err != nil {
+		return nil, err
+	}
+	var missing []string
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, filepath.Join(l.Dir, e.Name()), nil, parser.SkipObjectResolution)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range f.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok || fn.Recv != nil || fn.Body == nil {
+				continue
+			}
+			if _, isStep := readme.StepOf(fn.Name.Name); !isStep || strings.HasPrefix(fn.Name.Name, "Benchmark") || strings.HasPrefix(fn.Name.Name, "Example") {
+				continue
+			}
+			if !callsExplain(fn.Body.List) {
+				missing = append(missing, fn.Name.Name)
+			}
+		}
+	}
+	return missing, nil
+}
+
+func callsExplain(body []ast.Stmt) bool {
+	if len(body) == 0 {
+		return false
+	}
+	es, ok := body[0].(*ast.ExprStmt)
+	if !ok {
+		return false
+	}
+	call, ok := es.X.(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	pkg, ok := sel.X.(*ast.Ident)
+	return ok && pkg.Name == "readme" && sel.Sel.Name == "Explain"
+}
+
 // CheckLayout returns every way the lesson breaks the workbook's rules
 // (CONTRIBUTING.md): README steps, hints, test names, stub and solution
 // files, mutants and scenarios. No problems means a nil slice.
@@ -126,6 +183,15 @@ func (l *Lesson) CheckLayout() []error {
 	for _, s := range steps {
 		if !tested[s.N] {
 			add("%s: step %d (%s) has no TestStep%d_ test", rel("README.md"), s.N, s.Title, s.N)
+		}
+	}
+	if strings.HasPrefix(l.ImportPath, explainRule) {
+		missing, err := l.missingExplain()
+		if err != nil {
+			add("%s: %v", rel("*_test.go"), err)
+		}
+		for _, name := range missing {
+			add("%s: start it with readme.Explain(t), so its failure names its README step", name)
 		}
 	}
 	if _, err := os.Stat(filepath.Join(l.Dir, "main_test.go")); err != nil {

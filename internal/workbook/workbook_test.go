@@ -47,3 +47,30 @@ func TestOpenFindsLessonsAndStrays(t *testing.T) {
 	_, err = Find(t.TempDir())
 	assert.ErrorContains(t, err, "no workbook")
 }
+
+func TestMissingExplain(t *testing.T) {
+	dir := t.TempDir()
+	src := `package demo
+
+import "testing"
+
+func TestStep1_Good(t *testing.T) {
+	readme.Explain(t)
+}
+
+func TestStep1_Bad(t *testing.T) {
+	t.Log("no step named")
+}
+
+func FuzzStep2_Bad(f *testing.F) {}
+
+func BenchmarkStep1_Fine(b *testing.B) {}
+
+func TestScripts(t *testing.T) {}
+`
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "1_demo_test.go"), []byte(src), 0o666))
+	l := &Lesson{Dir: dir}
+	got, err := l.missingExplain()
+	require.NoError(t, err)
+	assert.Equal(t, []string{"TestStep1_Bad", "FuzzStep2_Bad"}, got)
+}
