@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -276,7 +277,7 @@ func gradeOne(ctx context.Context, w *workbook.Workbook, root, name, src string,
 		}
 	}
 	if g.Max > 0 {
-		g.Percent = float64(g.Score*1000/g.Max) / 10
+		g.Percent = math.Round(float64(g.Score)*1000/float64(g.Max)) / 10
 	}
 	g.Seconds = time.Since(start).Round(time.Millisecond).Seconds()
 	return g
