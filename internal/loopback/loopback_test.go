@@ -1,10 +1,12 @@
 package loopback
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"runtime"
+	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -61,4 +63,34 @@ func (f *fakeT) Helper() {}
 func (f *fakeT) Fatalf(format string, args ...any) {
 	f.msg = fmt.Sprintf(format, args...)
 	runtime.Goexit()
+}
+
+func TestFlakyListenerFailsThenAccepts(t *testing.T) {
+	ln := Flaky(Listen(t), 2)
+	for i := 0; i < 2; i++ {
+		_, err := ln.Accept()
+		var ne net.Error
+		if !errors.As(err, &ne) || !ne.Temporary() { //nolint:staticcheck // Temporary is what servers test
+			t.Fatalf("Accept %d: got %v, want a temporary net.Error", i+1, err)
+		}
+		if !errors.Is(err, syscall.EMFILE) {
+			t.Fatalf("Accept %d: got %v, want EMFILE", i+1, err)
+		}
+	}
+	done := make(chan net.Conn, 1)
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			t.Errorf("third Accept: %v", err)
+		}
+		done <- c
+	}()
+	c := Dial(t, ln.Addr().String())
+	defer c.Close()
+	if s := Wait(t, done, "the third Accept"); s != nil {
+		s.Close()
+	}
+	if got := ln.Failed(); got != 2 {
+		t.Fatalf("Failed() = %d, want 2", got)
+	}
 }
