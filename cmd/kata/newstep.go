@@ -26,7 +26,7 @@ var newStepCmd = command{
 
 var newLessonCmd = command{
 	name:    "new-lesson",
-	usage:   "kata new-lesson NN-name \"Title\" [-step \"Title\"] [-concept NAME]",
+	usage:   "kata new-lesson NN-name \"Title\" [-step T]",
 	summary: "start lesson NN-name: README, hints, lesson.go, main_test.go and its step 1",
 }
 
