@@ -54,7 +54,11 @@ func runNewStep(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("read the steps of lessons/%s: %w", l.Name, err)
 	}
-	plan, err := planStep(w, l, len(steps)+1, fs.Arg(1), *concept)
+	n := 1
+	for _, s := range steps {
+		n = max(n, s.N+1)
+	}
+	plan, err := planStep(w, l, n, fs.Arg(1), *concept)
 	if err != nil {
 		return err
 	}
