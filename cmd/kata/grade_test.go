@@ -30,7 +30,7 @@ func TestFetchSubmissionZip(t *testing.T) {
 	dir := t.TempDir()
 	src := filepath.Join(dir, "alice.zip")
 	writeZip(t, src, map[string]string{"netkata-main/lessons/01-demo/hello.go": "package demo\n"})
-	root, err := fetchSubmission(context.Background(), src, filepath.Join(dir, "out"))
+	root, err := fetchSubmission(context.Background(), src, filepath.Join(dir, "out"), defaultCaps)
 	require.NoError(t, err)
 	assert.Equal(t, filepath.Join(dir, "out", "netkata-main"), root, "the folder one level down that holds lessons/")
 	b, err := os.ReadFile(filepath.Join(root, "lessons", "01-demo", "hello.go"))
@@ -42,7 +42,7 @@ func TestFetchSubmissionZipSlip(t *testing.T) {
 	dir := t.TempDir()
 	src := filepath.Join(dir, "evil.zip")
 	writeZip(t, src, map[string]string{"../../escaped.go": "package x\n"})
-	_, err := fetchSubmission(context.Background(), src, filepath.Join(dir, "a", "out"))
+	_, err := fetchSubmission(context.Background(), src, filepath.Join(dir, "a", "out"), defaultCaps)
 	require.ErrorContains(t, err, "outside the archive")
 	assert.NoFileExists(t, filepath.Join(dir, "escaped.go"))
 }
