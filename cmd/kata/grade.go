@@ -112,7 +112,7 @@ func runGrade(ctx context.Context, e *env, args []string) error {
 	csvOut := fs.String("csv", "", "write CSV, one row per submission, to `FILE`")
 	var o gradeOpts
 	fs.DurationVar(&o.timeout, "timeout", 2*time.Minute, "time limit for each lesson of each submission (its build has as long again); what passed by then counts")
-	memory := fs.String("memory", "1GiB", "memory (address space) limit of each test process: `SIZE` like 512MiB or 2GiB")
+	memory := fs.String("memory", "1GiB", "memory limit (heap) of each test process: `SIZE` like 512MiB or 2GiB")
 	fs.IntVar(&o.jobs, "j", runtime.NumCPU(), "grade up to `N` lessons at once")
 	fs.StringVar(&o.sandbox, "sandbox", "auto", "how submissions are confined: `bwrap` (bubblewrap, Linux), docker or podman (image from the Dockerfile), auto (bwrap)")
 	fs.StringVar(&o.image, "image", "netkata-grade", "the container `IMAGE` for -sandbox docker or podman (docker build -t netkata-grade .)")
@@ -245,12 +245,12 @@ func gradeSubmissions(ctx context.Context, w *workbook.Workbook, subs []string, 
 		return nil, err
 	}
 	info.Workbook = base.Commit
-	goroot, err := goEnv("GOROOT")
+	goroot, err := goRoot()
 	if err != nil {
 		return nil, err
 	}
 	if o.gocache == "" {
-		if o.gocache, err = goEnv("GOCACHE"); err != nil {
+		if o.gocache, err = goCache(); err != nil {
 			return nil, err
 		}
 	}
@@ -278,6 +278,35 @@ func gradeSubmissions(ctx context.Context, w *workbook.Workbook, subs []string, 
 	wg.Wait()
 	markSame(base.Dir, grades, lessons)
 	return grades, nil
+}
+
+// goRoot finds the Go toolchain from the go command in PATH, without
+// running it (go writes telemetry into HOME).
+func goRoot() (string, error) {
+	p, err := exec.LookPath("go")
+	if err != nil {
+		return "", fmt.Errorf("kata grade builds with the go command: %w", err)
+	}
+	if p, err = filepath.EvalSymlinks(p); err != nil {
+		return "", err
+	}
+	root := filepath.Dir(filepath.Dir(p))
+	if !isDir(filepath.Join(root, "src", "runtime")) {
+		return goEnv("GOROOT")
+	}
+	return root, nil
+}
+
+// goCache is the go command's build cache, as go finds it.
+func goCache() (string, error) {
+	if c := os.Getenv("GOCACHE"); c != "" && c != "off" {
+		return c, nil
+	}
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("no build cache folder: pass -gocache: %w", err)
+	}
+	return filepath.Join(d, "go-build"), nil
 }
 
 func goEnv(key string) (string, error) {

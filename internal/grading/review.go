@@ -216,10 +216,10 @@ func normalise(w interface{ Write([]byte) (int, error) }, src []byte) {
 		if tok == token.EOF {
 			return
 		}
-		if tok == token.SEMICOLON && lit == "\n" {
-			lit = ";"
+		if tok == token.SEMICOLON {
+			continue // one line or several: the same code
 		}
-		if tok == token.IDENT && prev != token.PERIOD && !token.IsExported(lit) && !keep[lit] && types.Universe.Lookup(lit) == nil && lit != "_" {
+		if tok == token.IDENT && prev != token.PERIOD && prev != token.PACKAGE && !token.IsExported(lit) && !keep[lit] && types.Universe.Lookup(lit) == nil && lit != "_" {
 			n, ok := ids[lit]
 			if !ok {
 				n = len(ids)

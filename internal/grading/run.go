@@ -27,7 +27,7 @@ type Config struct {
 	GoCache string        // the build cache shared by every build (never seen by tests)
 	Budget  time.Duration // the time a lesson's tests may take, every step together
 	Build   time.Duration // the time a lesson's build may take
-	Memory  int64         // the address space a test process may use
+	Memory  int64         // the memory a test process may use
 	// Vendor says the workbook vendors its dependencies (-mod=vendor).
 	Vendor bool
 }
@@ -171,7 +171,7 @@ func (c *Config) runStep(ctx context.Context, root, exe, name string, s Step, le
 		Dir:    filepath.Join(root, "lessons", name),
 		Env:    c.env("KATA_GRADE_SEAL=1"),
 		Mounts: c.mounts(sandbox.Mount{Path: root}, sandbox.Mount{Path: exe}),
-		Limits: sandbox.Limits{AddressSpace: c.Memory, CPU: left + time.Second, FileSize: 64 << 20, Procs: 256},
+		Limits: sandbox.Limits{Memory: c.Memory, CPU: left + time.Second, FileSize: 64 << 20, Procs: 256},
 	}
 	cmd, err := c.Runner.Command(ctx, spec)
 	if err != nil {
@@ -372,10 +372,8 @@ func whyIncomplete(p *parsed, all string, werr error, exit int, timedOut bool, c
 		return "CPU time limit reached"
 	case sig != "":
 		return "killed by signal: " + sig
-	case exit == 0 && !ran:
-		return "the test process exited with status 0 before any test ran (os.Exit in the submission's init or package variables?)"
 	case exit == 0:
-		return "the test process exited with status 0 before the harness finished (os.Exit in the submission's code?)"
+		return "the test process exited with status 0 before the official harness finished (os.Exit in the submission's init or code?)"
 	}
 	if m := panicRE.FindString(all); m != "" {
 		return "crashed: " + Clean(m)

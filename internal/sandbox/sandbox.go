@@ -7,7 +7,7 @@
 // private empty /tmp and HOME, the environment the Spec gives and nothing
 // of the caller's; its network has loopback only; its processes live in
 // their own PID namespace and die with it; and the rlimits of Limits hold
-// (address space, CPU seconds, file size, processes).
+// (memory, CPU seconds, file size, processes).
 package sandbox
 
 import (
@@ -25,10 +25,10 @@ import (
 
 // Limits are the rlimits of a sandboxed command; zero means no limit.
 type Limits struct {
-	AddressSpace int64         // bytes of virtual memory (RLIMIT_AS)
-	CPU          time.Duration // CPU time (RLIMIT_CPU), rounded up to seconds
-	FileSize     int64         // bytes a file can grow to (RLIMIT_FSIZE)
-	Procs        int           // processes (RLIMIT_NPROC; not enforced for root)
+	Memory   int64         // bytes of heap and other private writable memory (RLIMIT_DATA; Go reserves far more address space than it uses, so RLIMIT_AS would not do)
+	CPU      time.Duration // CPU time (RLIMIT_CPU), rounded up to seconds
+	FileSize int64         // bytes a file can grow to (RLIMIT_FSIZE)
+	Procs    int           // processes (RLIMIT_NPROC; not enforced for root)
 }
 
 // Mount makes a host folder or file visible inside at the same path.
@@ -176,8 +176,8 @@ func (b *Bwrap) Command(ctx context.Context, s Spec) (*exec.Cmd, error) {
 // withLimits prefixes args with prlimit setting l, if l sets any.
 func withLimits(l Limits, args []string) []string {
 	var p []string
-	if l.AddressSpace > 0 {
-		p = append(p, "--as="+strconv.FormatInt(l.AddressSpace, 10))
+	if l.Memory > 0 {
+		p = append(p, "--data="+strconv.FormatInt(l.Memory, 10))
 	}
 	if l.CPU > 0 {
 		p = append(p, "--cpu="+strconv.FormatInt(int64((l.CPU+time.Second-1)/time.Second), 10))
@@ -218,8 +218,8 @@ func (c *Container) Args(s Spec) []string {
 		"--tmpfs", "/tmp:rw,exec,size=1g",
 		"--user", "65534:65534",
 	}
-	if s.Limits.AddressSpace > 0 {
-		m := strconv.FormatInt(s.Limits.AddressSpace, 10)
+	if s.Limits.Memory > 0 {
+		m := strconv.FormatInt(s.Limits.Memory, 10)
 		args = append(args, "--memory", m, "--memory-swap", m)
 	}
 	procs := s.Limits.Procs
