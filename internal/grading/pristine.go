@@ -92,11 +92,34 @@ func Differences(ctx context.Context, root, commit string) ([]string, error) {
 	return out, nil
 }
 
+// Export writes the files of the workbook at root, at commit, into dir
+// (which must not exist or be empty), without solutions/ (and so without
+// mutants and variants), CI files or anything not committed: the student
+// edition.
+func Export(ctx context.Context, root, commit, dir string) (string, error) {
+	b, err := export(ctx, root, commit, dir)
+	if err != nil {
+		return "", err
+	}
+	return b.Commit, nil
+}
+
 // NewBase writes the grading copy of the workbook at root, at commit
 // (default HEAD), into dir. It refuses when the official files in root
 // differ from the commit: grading would not use the tests the instructor
 // sees.
 func NewBase(ctx context.Context, root, commit, dir string) (*Base, error) {
+	b, err := export(ctx, root, commit, dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := writeSealPackage(dir); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+func export(ctx context.Context, root, commit, dir string) (*Base, error) {
 	if commit == "" {
 		commit = "HEAD"
 	}
@@ -156,9 +179,6 @@ func NewBase(ctx context.Context, root, commit, dir string) (*Base, error) {
 		if m, ok := strings.CutPrefix(strings.TrimSpace(line), "module "); ok {
 			b.Module = strings.Trim(strings.TrimSpace(m), `"`)
 		}
-	}
-	if err := writeSealPackage(dir); err != nil {
-		return nil, err
 	}
 	return b, nil
 }
