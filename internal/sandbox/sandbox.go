@@ -216,7 +216,8 @@ func (c *Container) Args(s Spec) []string {
 		"--cap-drop", "ALL",
 		"--security-opt", "no-new-privileges",
 		"--tmpfs", "/tmp:rw,exec,size=1g",
-		"--user", "65534:65534",
+		// The caller's own ids: the build cache it mounts is theirs.
+		"--user", strconv.Itoa(os.Getuid()) + ":" + strconv.Itoa(os.Getgid()),
 	}
 	if s.Limits.Memory > 0 {
 		m := strconv.FormatInt(s.Limits.Memory, 10)

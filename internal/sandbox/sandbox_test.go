@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -23,7 +24,7 @@ func TestContainerArgs(t *testing.T) {
 		Mounts: []Mount{{Path: "/w/wb"}, {Path: "/w/bin", Writable: true}},
 		Limits: Limits{Memory: 1 << 30, CPU: 1500 * time.Millisecond, FileSize: 1 << 20, Procs: 64},
 	})
-	want := "run --rm -i --network none --read-only --cap-drop ALL --security-opt no-new-privileges --tmpfs /tmp:rw,exec,size=1g --user 65534:65534 " +
+	want := "run --rm -i --network none --read-only --cap-drop ALL --security-opt no-new-privileges --tmpfs /tmp:rw,exec,size=1g --user " + strconv.Itoa(os.Getuid()) + ":" + strconv.Itoa(os.Getgid()) + " " +
 		"--memory 1073741824 --memory-swap 1073741824 --pids-limit 64 --ulimit cpu=2 --ulimit fsize=1048576 " +
 		"-v /w/wb:/w/wb:ro -v /w/bin:/w/bin:rw -e HOME=/tmp/home -e GOFLAGS=-mod=vendor -w /w/wb netkata-grade go test -c"
 	assert.Equal(t, want, strings.Join(got, " "))
