@@ -93,9 +93,13 @@ type Bwrap struct {
 	System []string
 }
 
-// DefaultSystem are the host folders a bwrap sandbox sees read-only: the
-// programs and libraries, never /home, /root, /etc or /tmp.
-var DefaultSystem = []string{"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"}
+// DefaultSystem are the host paths a bwrap sandbox sees read-only: the
+// programs and libraries, and the world-readable files of /etc that name
+// hosts, services and time zones (Go's resolver reads them) — never /home,
+// /root, the rest of /etc, or /tmp.
+var DefaultSystem = []string{"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32",
+	"/etc/hosts", "/etc/services", "/etc/protocols", "/etc/nsswitch.conf", "/etc/localtime",
+	"/etc/passwd", "/etc/group", "/etc/ssl/certs", "/etc/ca-certificates"}
 
 // FindBwrap finds bwrap and checks it can build a sandbox here (user, PID
 // and network namespaces).
