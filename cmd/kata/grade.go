@@ -357,6 +357,14 @@ func gradeSubmission(ctx context.Context, w *workbook.Workbook, base *grading.Ba
 	}
 	g := &Grade{Submission: name, Source: src, Graded: true, Lessons: make([]LessonGrade, len(lessons))}
 	var wg sync.WaitGroup
+	var toBuild []string
+	type job struct {
+		l      *workbook.Lesson
+		lg     *LessonGrade
+		steps  []readme.Step
+		byStep map[int][]string
+	}
+	var jobs []job
 	for i, l := range lessons {
 		pristine := filepath.Join(base.Dir, "lessons", l.Name)
 		lg := &g.Lessons[i]
@@ -386,7 +394,16 @@ func gradeSubmission(ctx context.Context, w *workbook.Workbook, base *grading.Ba
 			lg.fingerprint = grading.Fingerprint(grading.ReadGoFiles(filepath.Join(root, "lessons", l.Name), sol))
 		}
 		allowed := grading.Imports(pristine, l.SolutionDir)
-		lg.Review = grading.Review(base.Module, l.Name, files, allowed)
+		// What the reference does itself is no cause for review.
+		usual := map[string]bool{}
+		for _, n := range grading.Review(base.Module, l.Name, grading.ReadGoFiles(l.SolutionDir, nil), allowed) {
+			usual[reviewWhat(n)] = true
+		}
+		for _, n := range grading.Review(base.Module, l.Name, files, allowed) {
+			if !usual[reviewWhat(n)] {
+				lg.Review = append(lg.Review, n)
+			}
+		}
 		pkg, err := packageName(pristine)
 		if err == nil {
 			err = grading.InjectSeal(filepath.Join(root, "lessons", l.Name), base.Module, pkg)
@@ -395,6 +412,15 @@ func gradeSubmission(ctx context.Context, w *workbook.Workbook, base *grading.Ba
 			lg.Note = "not graded: " + err.Error()
 			continue
 		}
+		toBuild = append(toBuild, l.Name)
+		jobs = append(jobs, job{l, lg, steps, byStep})
+	}
+	// One build for every lesson (the go command loads the module once).
+	sem <- struct{}{}
+	cfg.BuildAll(ctx, root, bin, toBuild)
+	<-sem
+	for _, j := range jobs {
+		l, lg, steps, byStep := j.l, j.lg, j.steps, j.byStep
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -436,6 +462,11 @@ func gradeSubmission(ctx context.Context, w *workbook.Workbook, base *grading.Ba
 	g.Seconds = time.Since(start).Round(time.Millisecond).Seconds()
 	return g
 }
+
+var reviewRE = regexp.MustCompile(`^review: [^:]*:\d+: `)
+
+// reviewWhat is a review note without its file and line.
+func reviewWhat(note string) string { return reviewRE.ReplaceAllString(note, "") }
 
 func notRun(steps []readme.Step, byStep map[int][]string) []StepGrade {
 	var out []StepGrade

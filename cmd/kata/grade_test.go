@@ -68,3 +68,39 @@ func TestReorder(t *testing.T) {
 	assert.Equal(t, []string{"-step", "2", "-all", "01"}, reorder(fs, []string{"01", "-step", "2", "-all"}))
 	assert.Equal(t, []string{"-step=2", "01", "-x"}, reorder(fs, []string{"01", "-step=2", "--", "-x"}))
 }
+
+func TestParseSize(t *testing.T) {
+	for in, want := range map[string]int64{"512MiB": 512 << 20, "2GiB": 2 << 30, "1G": 1 << 30, "100": 100, "64KiB": 64 << 10} {
+		got, err := parseSize(in)
+		require.NoError(t, err, in)
+		assert.Equal(t, want, got, in)
+	}
+	_, err := parseSize("lots")
+	assert.Error(t, err)
+}
+
+func TestCSVSafe(t *testing.T) {
+	for in, want := range map[string]string{"=1+2": "'=1+2", "+x": "'+x", "-x": "'-x", "@x": "'@x", "alice": "alice", "a\nb\x1b": "a b\uFFFD"} {
+		assert.Equal(t, want, csvSafe(in), in)
+	}
+}
+
+func TestUniqueNames(t *testing.T) {
+	info := &RunInfo{}
+	assert.Equal(t, []string{"alice", "bob", "alice-2"}, uniqueNames([]string{"a/alice", "bob.zip", "b/alice.zip"}, info))
+	assert.Len(t, info.Warnings, 1)
+}
+
+func TestFetchSubmissionRefusesLinksAndBombs(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "sub", "lessons", "01-demo")
+	require.NoError(t, os.MkdirAll(sub, 0o755))
+	require.NoError(t, os.Symlink("/etc/passwd", filepath.Join(sub, "hello.go")))
+	_, err := fetchSubmission(context.Background(), filepath.Join(dir, "sub"), filepath.Join(dir, "out"), defaultCaps)
+	require.ErrorContains(t, err, "lessons/01-demo/hello.go is a symlink")
+
+	big := filepath.Join(dir, "big.zip")
+	writeZip(t, big, map[string]string{"x/lessons/01-demo/a.go": string(make([]byte, 2<<20))})
+	_, err = fetchSubmission(context.Background(), big, filepath.Join(dir, "out2"), archiveCaps{Bytes: 1 << 20, Entries: 100})
+	require.ErrorContains(t, err, "the cap on a submission's size")
+}
