@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -39,7 +40,7 @@ func TestGradeHostile(t *testing.T) {
 	}
 	ctx := context.Background()
 	if _, err := sandbox.FindBwrap(ctx); err != nil {
-		if os.Getenv("CI") != "" {
+		if os.Getenv("CI") != "" && runtime.GOOS == "linux" {
 			t.Fatalf("CI must run the sandboxed path: %v", err)
 		}
 		t.Skipf("no sandbox: %v", err)

@@ -395,7 +395,7 @@ func whyIncomplete(p *parsed, all string, werr error, exit int, timedOut bool, c
 		return fmt.Sprintf("time limit reached (%v left for this step of the lesson's %v)", left.Round(time.Second), c.Budget)
 	case strings.Contains(all, "out of memory") || strings.Contains(all, "cannot allocate memory"):
 		return fmt.Sprintf("memory limit reached (%s)", Bytes(c.Memory))
-	case sig == "CPU time limit exceeded" || exit == 128+int(syscall.SIGXCPU) || exit == 152:
+	case sig == "CPU time limit exceeded" || exit == 128+24: // SIGXCPU
 		return "CPU time limit reached"
 	case sig != "":
 		return "killed by signal: " + sig

@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -46,7 +47,7 @@ func TestBwrapConfines(t *testing.T) {
 	ctx := context.Background()
 	b, err := FindBwrap(ctx)
 	if err != nil {
-		if os.Getenv("CI") != "" {
+		if os.Getenv("CI") != "" && runtime.GOOS == "linux" {
 			t.Fatal(err)
 		}
 		t.Skip(err)
