@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"os/exec"
@@ -18,6 +19,7 @@ import (
 	"github.com/netkata/netkata/internal/readme"
 	"github.com/netkata/netkata/internal/sandbox"
 	"github.com/netkata/netkata/internal/workbook"
+	"golang.org/x/term"
 )
 
 var gradeCmd = command{
@@ -159,14 +161,9 @@ func runGrade(ctx context.Context, e *env, args []string) error {
 		info.Sandbox = "none (this tree)"
 		grades = []*Grade{gradeOne(ctx, w, w.Root, ".", ".", lessons, o.timeout*time.Duration(len(lessons)), o.jobs)}
 	} else {
-		var progress func(string)
+		var progress func(string, int)
 		if !*quiet {
-			var mu sync.Mutex
-			progress = func(line string) {
-				mu.Lock()
-				defer mu.Unlock()
-				fmt.Fprintln(e.stderr, line)
-			}
+			progress = progressPrinter(e.stderr, len(subs)*len(lessons))
 		}
 		grades, err = gradeSubmissions(ctx, w, subs, lessons, o, info, progress)
 		if err != nil {
@@ -203,6 +200,30 @@ func runGrade(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
+// progressPrinter prints a line per lesson graded and, on a terminal, a
+// bar under them: [#####.....] 5/10 lessons.
+func progressPrinter(w io.Writer, total int) func(string, int) {
+	f, ok := w.(*os.File)
+	bar := ok && term.IsTerminal(int(f.Fd()))
+	var mu sync.Mutex
+	done := 0
+	return func(line string, lessons int) {
+		mu.Lock()
+		defer mu.Unlock()
+		done += lessons
+		if !bar {
+			fmt.Fprintln(w, line)
+			return
+		}
+		const width = 30
+		n := width * min(done, total) / max(total, 1)
+		fmt.Fprintf(w, "\r\033[K%s\n[%s%s] %d/%d lessons", line, strings.Repeat("#", n), strings.Repeat(".", width-n), done, total)
+		if done >= total {
+			fmt.Fprint(w, "\r\033[K")
+		}
+	}
+}
+
 // noSandbox explains why grade will not run submissions unconfined.
 const noSandbox = `kata grade runs every submission as hostile code: its init functions and tests run on this machine, and unconfined they could read your files (keys, other students' work), change your workbook, use the network and leave processes running.
 So it confines each one in a sandbox: bubblewrap on Linux (apt-get install bubblewrap), or a container (-sandbox docker or podman, image built from the workbook's Dockerfile).
@@ -226,7 +247,7 @@ func parseSize(s string) (int64, error) {
 
 // gradeSubmissions grades each submission in a pristine copy of the
 // workbook at the commit, lesson by lesson, in the sandbox.
-func gradeSubmissions(ctx context.Context, w *workbook.Workbook, subs []string, lessons []*workbook.Lesson, o gradeOpts, info *RunInfo, progress func(string)) ([]*Grade, error) {
+func gradeSubmissions(ctx context.Context, w *workbook.Workbook, subs []string, lessons []*workbook.Lesson, o gradeOpts, info *RunInfo, progress func(string, int)) ([]*Grade, error) {
 	var runner sandbox.Runner
 	var err error
 	if o.unsafe {
@@ -337,13 +358,13 @@ func uniqueNames(subs []string, info *RunInfo) []string {
 
 // gradeSubmission fetches one submission, lays its files over its own
 // copy of the base and grades its lessons, each in the sandbox.
-func gradeSubmission(ctx context.Context, w *workbook.Workbook, base *grading.Base, cfg *grading.Config, name, src, dir string, lessons []*workbook.Lesson, caps archiveCaps, sem chan struct{}, progress func(string)) *Grade {
+func gradeSubmission(ctx context.Context, w *workbook.Workbook, base *grading.Base, cfg *grading.Config, name, src, dir string, lessons []*workbook.Lesson, caps archiveCaps, sem chan struct{}, progress func(string, int)) *Grade {
 	start := time.Now()
 	subDir, err := fetchSubmission(ctx, src, filepath.Join(dir, "submission"), caps)
 	if err != nil {
 		g := failedGrade(name, src, lessons, err)
 		if progress != nil {
-			progress(fmt.Sprintf("grade: %s: not graded: %s", name, grading.Clean(err.Error())))
+			progress(fmt.Sprintf("grade: %s: not graded: %s", name, oneLineClean(err.Error())), len(lessons))
 		}
 		return g
 	}
@@ -373,6 +394,9 @@ func gradeSubmission(ctx context.Context, w *workbook.Workbook, base *grading.Ba
 		steps, byStep, err := pl.StepTests()
 		if err != nil {
 			lg.Note = "not graded: " + err.Error()
+			if progress != nil {
+				progress(fmt.Sprintf("grade: %s %s: %s", name, l.Name, oneLineClean(lg.Note)), 1)
+			}
 			continue
 		}
 		lg.Max = totalWeight(steps)
@@ -385,6 +409,9 @@ func gradeSubmission(ctx context.Context, w *workbook.Workbook, base *grading.Ba
 				lg.Note = "no files for " + l.Name
 			}
 			lg.Steps = notRun(steps, byStep)
+			if progress != nil {
+				progress(fmt.Sprintf("grade: %s %s 0/%d: %s", name, l.Name, lg.Max, lg.Note), 1)
+			}
 			continue
 		}
 		if sol, err := l.SolutionFiles(); err == nil && len(sol) > 0 {
@@ -410,6 +437,9 @@ func gradeSubmission(ctx context.Context, w *workbook.Workbook, base *grading.Ba
 		}
 		if err != nil {
 			lg.Note = "not graded: " + err.Error()
+			if progress != nil {
+				progress(fmt.Sprintf("grade: %s %s: %s", name, l.Name, oneLineClean(lg.Note)), 1)
+			}
 			continue
 		}
 		toBuild = append(toBuild, l.Name)
@@ -437,7 +467,7 @@ func gradeSubmission(ctx context.Context, w *workbook.Workbook, base *grading.Ba
 				if lg.Note != "" {
 					line += ": " + firstLine(lg.Note)
 				}
-				progress(line)
+				progress(line, 1)
 			}
 		}()
 	}

@@ -111,8 +111,11 @@ func FindBwrap(ctx context.Context) (*Bwrap, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: bwrap not found (install bubblewrap: apt-get install bubblewrap; or use -sandbox docker)", ErrUnavailable)
 	}
+	if _, err := exec.LookPath("prlimit"); err != nil {
+		return nil, fmt.Errorf("%w: prlimit not found: the sandbox sets its limits with it (install util-linux)", ErrUnavailable)
+	}
 	b := &Bwrap{Path: path}
-	cmd, err := b.Command(ctx, Spec{Args: []string{"true"}, Dir: "/", Env: []string{"PATH=/usr/bin:/bin"}})
+	cmd, err := b.Command(ctx, Spec{Args: []string{"true"}, Dir: "/", Env: []string{"PATH=/usr/bin:/bin"}, Limits: Limits{CPU: 10 * time.Second}})
 	if err != nil {
 		return nil, err
 	}
