@@ -47,6 +47,9 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := needSolutions(w, "kata bench has no reference to compare with"); err != nil {
+		return err
+	}
 	m, err := l.Overlay(nil)
 	if err != nil {
 		return err

@@ -2,12 +2,11 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -16,15 +15,17 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jstemmer/go-junit-report/v2/junit"
+	"github.com/netkata/netkata/internal/grading"
 	"github.com/netkata/netkata/internal/readme"
+	"github.com/netkata/netkata/internal/sandbox"
 	"github.com/netkata/netkata/internal/workbook"
+	"golang.org/x/term"
 )
 
 var gradeCmd = command{
 	name:    "grade",
 	usage:   "kata grade [-junit F] [SUBMISSION...]",
-	summary: "grade this tree or submissions (folders, .zip, .tar.gz, git) with the official tests",
+	summary: "grade this tree or submissions (folders, .zip, .tar.gz, git) with the official tests, each in a sandbox",
 }
 
 func init() {
@@ -36,11 +37,12 @@ func init() {
 // weight of its steps passed: 1 each, unless the README gives a step a
 // "<!-- weight: N -->" line.
 type Grade struct {
-	Submission string        `json:"submission"`
+	Submission string        `json:"submission"` // unique within a run
 	Source     string        `json:"source"`
 	Score      int           `json:"score"`
 	Max        int           `json:"max"`
 	Percent    float64       `json:"percent"`
+	Graded     bool          `json:"graded"` // false: the submission could not be graded at all
 	Notes      []string      `json:"notes,omitempty"`
 	Lessons    []LessonGrade `json:"lessons"`
 	Seconds    float64       `json:"seconds"`
@@ -48,11 +50,16 @@ type Grade struct {
 
 // LessonGrade is one lesson of a Grade.
 type LessonGrade struct {
-	Lesson string      `json:"lesson"`
-	Score  int         `json:"score"`
-	Max    int         `json:"max"`
-	Note   string      `json:"note,omitempty"`
-	Steps  []StepGrade `json:"steps"`
+	Lesson      string      `json:"lesson"`
+	Score       int         `json:"score"`
+	Max         int         `json:"max"`
+	Note        string      `json:"note,omitempty"`
+	Review      []string    `json:"review,omitempty"`
+	Same        string      `json:"same,omitempty"` // "the reference" or another submission
+	BuildOutput string      `json:"build_output,omitempty"`
+	Steps       []StepGrade `json:"steps"`
+	Seconds     float64     `json:"seconds"`
+	fingerprint string      // of the lesson's files, for markSame
 }
 
 // StepGrade is one README step of a LessonGrade.
@@ -61,6 +68,7 @@ type StepGrade struct {
 	Title  string      `json:"title"`
 	Weight int         `json:"weight"`
 	Passed bool        `json:"passed"`
+	Note   string      `json:"note,omitempty"`
 	Tests  []TestGrade `json:"tests"`
 }
 
@@ -72,18 +80,62 @@ type TestGrade struct {
 	Seconds float64 `json:"seconds"`
 }
 
+// RunInfo is how a gradebook was made: the JSON report's "run".
+type RunInfo struct {
+	Workbook string    `json:"workbook_commit,omitempty"`
+	Date     time.Time `json:"date"`
+	Sandbox  string    `json:"sandbox"`
+	Timeout  string    `json:"lesson_timeout"`
+	Memory   string    `json:"memory_limit"`
+	MaxBytes int64     `json:"max_submission_bytes"`
+	MaxFiles int       `json:"max_submission_files"`
+	Lessons  []string  `json:"lessons"`
+	Warnings []string  `json:"warnings,omitempty"`
+}
+
+// gradeOpts are runGrade's flags.
+type gradeOpts struct {
+	timeout   time.Duration
+	memory    int64
+	jobs      int
+	sandbox   string
+	image     string
+	unsafe    bool
+	commit    string
+	gocache   string
+	caps      archiveCaps
+	reference bool
+}
+
 func runGrade(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, &gradeCmd, kataCmd+" grade -timeout 5m -junit grades.xml -csv grades.csv alice/ bob.zip https://example.com/carol/netkata.git")
+	fs := newFlags(e, &gradeCmd, kataCmd+" grade -junit grades.xml -csv grades.csv alice/ bob.zip https://example.com/carol/netkata.git")
 	jsonOut := fs.String("json", "", "write the gradebook as JSON to `FILE`")
 	junitOut := fs.String("junit", "", "write JUnit XML (one suite per submission and lesson) to `FILE`")
 	csvOut := fs.String("csv", "", "write CSV, one row per submission, to `FILE`")
-	timeout := fs.Duration("timeout", 10*time.Minute, "time limit for each submission; what passed by then counts")
-	jobs := fs.Int("j", runtime.NumCPU(), "grade up to `N` submissions (or lessons) at once")
+	var o gradeOpts
+	fs.DurationVar(&o.timeout, "timeout", 2*time.Minute, "time limit for each lesson of each submission (its build has as long again); what passed by then counts")
+	memory := fs.String("memory", "1GiB", "memory limit (heap) of each test process: `SIZE` like 512MiB or 2GiB")
+	fs.IntVar(&o.jobs, "j", runtime.NumCPU(), "grade up to `N` lessons at once")
+	fs.StringVar(&o.sandbox, "sandbox", "auto", "how submissions are confined: `bwrap` (bubblewrap, Linux), docker or podman (image from the Dockerfile), auto (bwrap)")
+	fs.StringVar(&o.image, "image", "netkata-grade", "the container `IMAGE` for -sandbox docker or podman (docker build -t netkata-grade .)")
+	fs.BoolVar(&o.unsafe, "unsafe-no-sandbox", false, "run submissions without a sandbox, with your full rights: only for code you trust")
+	fs.StringVar(&o.commit, "commit", "HEAD", "grade against the workbook at this git `COMMIT`")
+	fs.StringVar(&o.gocache, "gocache", "", "the Go build cache shared by every build, never seen by tests (`DIR`; default: go env GOCACHE)")
+	maxBytes := fs.String("max-bytes", "64MiB", "refuse a submission holding more than `SIZE` of files")
+	fs.IntVar(&o.caps.Entries, "max-files", 10000, "refuse a submission holding more than `N` files")
 	exercism := fs.String("exercism", "", "write Exercism's test-runner results.json (version 3; one submission only; task_id is the step) to `FILE`")
 	only := fs.String("lessons", "", "grade only these lessons: `01-05`, 03 or 01,04")
 	strict := fs.Bool("strict", false, "exit 1 unless every graded step of every submission passed (for autograders that read the exit status)")
+	quiet := fs.Bool("q", false, "print no progress lines")
 	if err := fs.Parse(reorder(fs, args)); err != nil {
 		return err
+	}
+	var err error
+	if o.memory, err = parseSize(*memory); err != nil {
+		return usageError("-memory: %v", err)
+	}
+	if o.caps.Bytes, err = parseSize(*maxBytes); err != nil {
+		return usageError("-max-bytes: %v", err)
 	}
 	w, err := workbook.Find(e.dir)
 	if err != nil {
@@ -97,34 +149,40 @@ func runGrade(ctx context.Context, e *env, args []string) error {
 	if *exercism != "" && len(subs) > 1 {
 		return usageError("-exercism writes one submission's results: grade one")
 	}
-	grades := make([]*Grade, max(1, len(subs)))
-	jobsN := max(1, *jobs)
+	o.jobs = max(1, o.jobs)
+	info := &RunInfo{Date: time.Now().UTC().Round(time.Second), Timeout: o.timeout.String(), Memory: grading.Bytes(o.memory),
+		MaxBytes: o.caps.Bytes, MaxFiles: o.caps.Entries}
+	for _, l := range lessons {
+		info.Lessons = append(info.Lessons, l.Name)
+	}
+	var grades []*Grade
 	if len(subs) == 0 {
-		grades[0] = gradeOne(ctx, w, w.Root, ".", ".", lessons, *timeout, jobsN)
+		// The student's own tree: their code, their rights.
+		info.Sandbox = "none (this tree)"
+		grades = []*Grade{gradeOne(ctx, w, w.Root, ".", ".", lessons, o.timeout*time.Duration(len(lessons)), o.jobs)}
 	} else {
-		inner := max(1, jobsN/len(subs))
-		sem := make(chan struct{}, jobsN)
-		var wg sync.WaitGroup
-		for i, s := range subs {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				sem <- struct{}{}
-				defer func() { <-sem }()
-				grades[i] = gradeSubmission(ctx, w, s, lessons, *timeout, inner)
-			}()
+		var progress func(string, int)
+		if !*quiet {
+			progress = progressPrinter(e.stderr, len(subs)*len(lessons))
 		}
-		wg.Wait()
+		grades, err = gradeSubmissions(ctx, w, subs, lessons, o, info, progress)
+		if err != nil {
+			return err
+		}
+	}
+	for _, warn := range info.Warnings {
+		fmt.Fprintf(e.stderr, "kata grade: warning: %s\n", warn)
 	}
 	printGrades(e.stdout, lessons, grades)
+	rep := &report{Run: info, Submissions: grades, workbook: w}
 	for _, out := range []struct {
 		path  string
-		write func(io.Writer, []*workbook.Lesson, []*Grade) error
+		write func(*os.File, *report) error
 	}{{*jsonOut, writeGradeJSON}, {*junitOut, writeJUnit}, {*csvOut, writeGradeCSV}, {*exercism, writeExercism}} {
 		if out.path == "" {
 			continue
 		}
-		if err := writeFileWith(out.path, func(f io.Writer) error { return out.write(f, lessons, grades) }); err != nil {
+		if err := writeFileAtomic(out.path, func(f *os.File) error { return out.write(f, rep) }); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "wrote %s\n", out.path)
@@ -140,6 +198,413 @@ func runGrade(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	return nil
+}
+
+// progressPrinter prints a line per lesson graded and, on a terminal, a
+// bar under them: [#####.....] 5/10 lessons.
+func progressPrinter(w io.Writer, total int) func(string, int) {
+	f, ok := w.(*os.File)
+	bar := ok && term.IsTerminal(int(f.Fd()))
+	var mu sync.Mutex
+	done := 0
+	return func(line string, lessons int) {
+		mu.Lock()
+		defer mu.Unlock()
+		done += lessons
+		if !bar {
+			fmt.Fprintln(w, line)
+			return
+		}
+		const width = 30
+		n := width * min(done, total) / max(total, 1)
+		fmt.Fprintf(w, "\r\033[K%s\n[%s%s] %d/%d lessons", line, strings.Repeat("#", n), strings.Repeat(".", width-n), done, total)
+		if done >= total {
+			fmt.Fprint(w, "\r\033[K")
+		}
+	}
+}
+
+// noSandbox explains why grade will not run submissions unconfined.
+const noSandbox = `kata grade runs every submission as hostile code: its init functions and tests run on this machine, and unconfined they could read your files (keys, other students' work), change your workbook, use the network and leave processes running.
+So it confines each one in a sandbox: bubblewrap on Linux (apt-get install bubblewrap), or a container (-sandbox docker or podman, image built from the workbook's Dockerfile).
+To grade code you trust without one, pass -unsafe-no-sandbox`
+
+var sizeRE = regexp.MustCompile(`^(\d+(?:\.\d+)?)\s*([KMGT]i?B?|B)?$`)
+
+// parseSize reads "512MiB", "2GiB", "1G" or a number of bytes.
+func parseSize(s string) (int64, error) {
+	m := sizeRE.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return 0, fmt.Errorf("%q is not a size like 512MiB or 2GiB", s)
+	}
+	f, _ := strconv.ParseFloat(m[1], 64)
+	mult := map[byte]float64{'K': 1 << 10, 'M': 1 << 20, 'G': 1 << 30, 'T': 1 << 40}
+	if m[2] != "" && m[2] != "B" {
+		f *= mult[m[2][0]]
+	}
+	return int64(f), nil
+}
+
+// gradeSubmissions grades each submission in a pristine copy of the
+// workbook at the commit, lesson by lesson, in the sandbox.
+func gradeSubmissions(ctx context.Context, w *workbook.Workbook, subs []string, lessons []*workbook.Lesson, o gradeOpts, info *RunInfo, progress func(string, int)) ([]*Grade, error) {
+	var runner sandbox.Runner
+	var err error
+	if o.unsafe {
+		runner = sandbox.None{}
+	} else if runner, err = sandbox.New(ctx, o.sandbox, o.image); err != nil {
+		return nil, fmt.Errorf("%v\n\n%s", err, noSandbox)
+	}
+	info.Sandbox = runner.Name()
+	tmp, err := os.MkdirTemp("", "kata-grade-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	base, err := grading.NewBase(ctx, w.Root, o.commit, filepath.Join(tmp, "base"))
+	if err != nil {
+		return nil, err
+	}
+	info.Workbook = base.Commit
+	goroot, err := goRoot()
+	if err != nil {
+		return nil, err
+	}
+	if o.gocache == "" {
+		if o.gocache, err = goCache(); err != nil {
+			return nil, err
+		}
+	}
+	if err := os.MkdirAll(o.gocache, 0o777); err != nil {
+		return nil, err
+	}
+	cfg := &grading.Config{Runner: runner, GoRoot: goroot, GoCache: o.gocache, Budget: o.timeout,
+		Build: max(o.timeout, 2*time.Minute), Memory: o.memory, Vendor: isDir(filepath.Join(base.Dir, "vendor"))}
+	names := uniqueNames(subs, info)
+	grades := make([]*Grade, len(subs))
+	lessonSem := make(chan struct{}, o.jobs)
+	subSem := make(chan struct{}, 2*o.jobs) // submissions unpacked at once
+	var wg sync.WaitGroup
+	for i, src := range subs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			subSem <- struct{}{}
+			defer func() { <-subSem }()
+			dir := filepath.Join(tmp, "s"+strconv.Itoa(i))
+			grades[i] = gradeSubmission(ctx, w, base, cfg, names[i], src, dir, lessons, o.caps, lessonSem, progress)
+			os.RemoveAll(dir)
+		}()
+	}
+	wg.Wait()
+	markSame(base.Dir, grades, lessons)
+	return grades, nil
+}
+
+// goRoot finds the Go toolchain from the go command in PATH, without
+// running it (go writes telemetry into HOME).
+func goRoot() (string, error) {
+	p, err := exec.LookPath("go")
+	if err != nil {
+		return "", fmt.Errorf("kata grade builds with the go command: %w", err)
+	}
+	if p, err = filepath.EvalSymlinks(p); err != nil {
+		return "", err
+	}
+	root := filepath.Dir(filepath.Dir(p))
+	if !isDir(filepath.Join(root, "src", "runtime")) {
+		return goEnv("GOROOT")
+	}
+	return root, nil
+}
+
+// goCache is the go command's build cache, as go finds it.
+func goCache() (string, error) {
+	if c := os.Getenv("GOCACHE"); c != "" && c != "off" {
+		return c, nil
+	}
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("no build cache folder: pass -gocache: %w", err)
+	}
+	return filepath.Join(d, "go-build"), nil
+}
+
+func goEnv(key string) (string, error) {
+	out, err := exec.Command("go", "env", key).Output()
+	if err != nil {
+		return "", fmt.Errorf("go env %s: %w", key, err)
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+// uniqueNames names each submission for the reports; names that repeat get
+// "-2", "-3", with a warning.
+func uniqueNames(subs []string, info *RunInfo) []string {
+	seen := map[string]int{}
+	out := make([]string, len(subs))
+	for i, s := range subs {
+		n := submissionName(s)
+		seen[n]++
+		if seen[n] > 1 {
+			nn := fmt.Sprintf("%s-%d", n, seen[n])
+			info.Warnings = append(info.Warnings, fmt.Sprintf("two submissions are named %q: %s is reported as %q", n, s, nn))
+			n = nn
+		}
+		out[i] = n
+	}
+	return out
+}
+
+// gradeSubmission fetches one submission, lays its files over its own
+// copy of the base and grades its lessons, each in the sandbox.
+func gradeSubmission(ctx context.Context, w *workbook.Workbook, base *grading.Base, cfg *grading.Config, name, src, dir string, lessons []*workbook.Lesson, caps archiveCaps, sem chan struct{}, progress func(string, int)) *Grade {
+	start := time.Now()
+	subDir, err := fetchSubmission(ctx, src, filepath.Join(dir, "submission"), caps)
+	if err != nil {
+		g := failedGrade(name, src, lessons, err)
+		if progress != nil {
+			progress(fmt.Sprintf("grade: %s: not graded: %s", name, oneLineClean(err.Error())), len(lessons))
+		}
+		return g
+	}
+	root := filepath.Join(dir, "wb")
+	bin := filepath.Join(dir, "bin")
+	if err := os.MkdirAll(bin, 0o777); err != nil {
+		return failedGrade(name, src, lessons, err)
+	}
+	if err := base.Clone(root); err != nil {
+		return failedGrade(name, src, lessons, fmt.Errorf("copy the workbook: %w", err))
+	}
+	g := &Grade{Submission: name, Source: src, Graded: true, Lessons: make([]LessonGrade, len(lessons))}
+	var wg sync.WaitGroup
+	var toBuild []string
+	type job struct {
+		l      *workbook.Lesson
+		lg     *LessonGrade
+		steps  []readme.Step
+		byStep map[int][]string
+	}
+	var jobs []job
+	for i, l := range lessons {
+		pristine := filepath.Join(base.Dir, "lessons", l.Name)
+		lg := &g.Lessons[i]
+		lg.Lesson = l.Name
+		pl := &workbook.Lesson{ID: l.ID, Name: l.Name, Dir: pristine}
+		steps, byStep, err := pl.StepTests()
+		if err != nil {
+			lg.Note = "not graded: " + err.Error()
+			if progress != nil {
+				progress(fmt.Sprintf("grade: %s %s: %s", name, l.Name, oneLineClean(lg.Note)), 1)
+			}
+			continue
+		}
+		lg.Max = totalWeight(steps)
+		files, err := overlaySubmission(filepath.Join(subDir, "lessons", l.Name), filepath.Join(root, "lessons", l.Name))
+		if err != nil {
+			lg.Note = grading.Clean(err.Error())
+		}
+		if len(files) == 0 {
+			if lg.Note == "" {
+				lg.Note = "no files for " + l.Name
+			}
+			lg.Steps = notRun(steps, byStep)
+			if progress != nil {
+				progress(fmt.Sprintf("grade: %s %s 0/%d: %s", name, l.Name, lg.Max, lg.Note), 1)
+			}
+			continue
+		}
+		if sol, err := l.SolutionFiles(); err == nil && len(sol) > 0 {
+			for i := range sol {
+				sol[i] = filepath.Base(sol[i])
+			}
+			lg.fingerprint = grading.Fingerprint(grading.ReadGoFiles(filepath.Join(root, "lessons", l.Name), sol))
+		}
+		allowed := grading.Imports(pristine, l.SolutionDir)
+		// What the reference does itself is no cause for review.
+		usual := map[string]bool{}
+		for _, n := range grading.Review(base.Module, l.Name, grading.ReadGoFiles(l.SolutionDir, nil), allowed) {
+			usual[reviewWhat(n)] = true
+		}
+		for _, n := range grading.Review(base.Module, l.Name, files, allowed) {
+			if !usual[reviewWhat(n)] {
+				lg.Review = append(lg.Review, n)
+			}
+		}
+		pkg, err := packageName(pristine)
+		if err == nil {
+			err = grading.InjectSeal(filepath.Join(root, "lessons", l.Name), base.Module, pkg)
+		}
+		if err != nil {
+			lg.Note = "not graded: " + err.Error()
+			if progress != nil {
+				progress(fmt.Sprintf("grade: %s %s: %s", name, l.Name, oneLineClean(lg.Note)), 1)
+			}
+			continue
+		}
+		toBuild = append(toBuild, l.Name)
+		jobs = append(jobs, job{l, lg, steps, byStep})
+	}
+	// One build for every lesson (the go command loads the module once).
+	sem <- struct{}{}
+	cfg.BuildAll(ctx, root, bin, toBuild)
+	<-sem
+	for _, j := range jobs {
+		l, lg, steps, byStep := j.l, j.lg, j.steps, j.byStep
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			var gs []grading.Step
+			for _, s := range steps {
+				gs = append(gs, grading.Step{N: s.N, Tests: byStep[s.N]})
+			}
+			lr := cfg.Lesson(ctx, root, bin, l.Name, gs)
+			fillLesson(lg, steps, byStep, lr)
+			if progress != nil {
+				line := fmt.Sprintf("grade: %s %s %d/%d (%.1fs)", name, l.Name, lg.Score, lg.Max, lg.Seconds)
+				if lg.Note != "" {
+					line += ": " + firstLine(lg.Note)
+				}
+				progress(line, 1)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, lg := range g.Lessons {
+		g.Score += lg.Score
+		g.Max += lg.Max
+		if lg.Note != "" {
+			note := lg.Note
+			if !strings.HasPrefix(note, "no files for ") {
+				note = lg.Lesson + ": " + note
+			}
+			g.Notes = append(g.Notes, note)
+		}
+		for _, r := range lg.Review {
+			g.Notes = append(g.Notes, r)
+		}
+	}
+	if g.Max > 0 {
+		g.Percent = math.Round(float64(g.Score)*1000/float64(g.Max)) / 10
+	}
+	g.Seconds = time.Since(start).Round(time.Millisecond).Seconds()
+	return g
+}
+
+var reviewRE = regexp.MustCompile(`^review: [^:]*:\d+: `)
+
+// reviewWhat is a review note without its file and line.
+func reviewWhat(note string) string { return reviewRE.ReplaceAllString(note, "") }
+
+func notRun(steps []readme.Step, byStep map[int][]string) []StepGrade {
+	var out []StepGrade
+	for _, s := range steps {
+		sg := StepGrade{Step: s.N, Title: s.Title, Weight: s.Weight}
+		for _, t := range byStep[s.N] {
+			sg.Tests = append(sg.Tests, TestGrade{Name: t, Status: "not run"})
+		}
+		out = append(out, sg)
+	}
+	return out
+}
+
+// fillLesson turns a sandboxed run into the lesson's grade.
+func fillLesson(lg *LessonGrade, steps []readme.Step, byStep map[int][]string, lr *grading.LessonRun) {
+	lg.Seconds = lr.Elapsed.Round(time.Millisecond).Seconds()
+	if lr.Note != "" {
+		lg.Note = grading.Clean(lr.Note)
+	}
+	lg.BuildOutput = lr.BuildOutput
+	runs := map[int]*grading.StepRun{}
+	for i := range lr.Steps {
+		runs[lr.Steps[i].N] = &lr.Steps[i]
+	}
+	for _, s := range steps {
+		sg := StepGrade{Step: s.N, Title: s.Title, Weight: s.Weight}
+		sr := runs[s.N]
+		if sr != nil {
+			sg.Passed = sr.Passed
+			sg.Note = grading.Clean(sr.Note)
+			if sr.Review != "" {
+				lg.Review = append(lg.Review, grading.Clean(sr.Review))
+			}
+		}
+		for _, t := range byStep[s.N] {
+			tg := TestGrade{Name: t, Status: "not run"}
+			if sr != nil {
+				for _, tr := range sr.Tests {
+					if tr.Name == t {
+						tg.Status, tg.Seconds = tr.Status, tr.Elapsed.Seconds()
+						if tr.Status != "pass" {
+							tg.Message = grading.Clean(workbook.Trim(workbook.Message(tr.Output), 40))
+						}
+					}
+				}
+			}
+			if tg.Message == "" && tg.Status != "pass" {
+				switch {
+				case sg.Note != "":
+					tg.Message = sg.Note
+				case lr.BuildOutput != "":
+					tg.Message = "does not build:\n" + workbook.Trim(lr.BuildOutput, 40)
+				}
+			}
+			sg.Tests = append(sg.Tests, tg)
+		}
+		if sg.Passed {
+			lg.Score += s.Weight
+		}
+		lg.Steps = append(lg.Steps, sg)
+	}
+}
+
+var packageRE = regexp.MustCompile(`(?m)^package\s+(\w+)`)
+
+// packageName is the package clause of the non-test .go files in dir.
+func packageName(dir string) (string, error) {
+	for _, src := range grading.ReadGoFiles(dir, nil) {
+		if m := packageRE.FindSubmatch(src); m != nil {
+			return string(m[1]), nil
+		}
+	}
+	return "", fmt.Errorf("no Go package in %s", dir)
+}
+
+// markSame flags lessons identical (after gofmt and renaming) to the
+// reference or to another submission's.
+func markSame(baseDir string, grades []*Grade, lessons []*workbook.Lesson) {
+	for li, l := range lessons {
+		names, err := l.SolutionFiles()
+		if err != nil || len(names) == 0 {
+			continue
+		}
+		for i := range names {
+			names[i] = filepath.Base(names[i])
+		}
+		ref := grading.Fingerprint(grading.ReadGoFiles(l.SolutionDir, names))
+		stub := grading.Fingerprint(grading.ReadGoFiles(filepath.Join(baseDir, "lessons", l.Name), names))
+		first := map[string]string{}
+		for _, g := range grades {
+			if li >= len(g.Lessons) || g.Lessons[li].fingerprint == "" {
+				continue
+			}
+			lg := &g.Lessons[li]
+			switch fp := lg.fingerprint; {
+			case fp == stub:
+			case fp == ref:
+				lg.Same = "the reference"
+			case first[fp] != "":
+				lg.Same = first[fp]
+			default:
+				first[fp] = g.Submission
+			}
+			if lg.Same != "" {
+				g.Notes = append(g.Notes, fmt.Sprintf("%s: same as %s", l.Name, lg.Same))
+			}
+		}
+	}
 }
 
 var rangeRE = regexp.MustCompile(`^(\d{1,2})-(\d{1,2})$`)
@@ -180,73 +645,51 @@ func selectLessons(w *workbook.Workbook, spec string) ([]*workbook.Lesson, error
 	return out, nil
 }
 
-// gradeSubmission fetches a submission, lays its files over a pristine
-// copy of the workbook in a temp dir and grades that.
-func gradeSubmission(ctx context.Context, w *workbook.Workbook, src string, lessons []*workbook.Lesson, timeout time.Duration, jobs int) *Grade {
-	name := submissionName(src)
-	tmp, err := os.MkdirTemp("", "kata-grade-")
-	if err != nil {
-		return failedGrade(name, src, lessons, err)
-	}
-	defer os.RemoveAll(tmp)
-	subDir, err := fetchSubmission(ctx, src, filepath.Join(tmp, "submission"))
-	if err != nil {
-		return failedGrade(name, src, lessons, err)
-	}
-	root := filepath.Join(tmp, "workbook")
-	if err := copyTree(w.Root, root, func(rel string, d os.DirEntry) bool {
-		return rel == ".git" || rel == ".kata" || (d.IsDir() && strings.HasPrefix(d.Name(), ".") && rel != ".")
-	}); err != nil {
-		return failedGrade(name, src, lessons, fmt.Errorf("copy the workbook: %w", err))
-	}
-	var notes []string
-	for _, l := range lessons {
-		n, err := overlaySubmission(filepath.Join(subDir, "lessons", l.Name), filepath.Join(root, "lessons", l.Name))
-		if err != nil {
-			notes = append(notes, err.Error())
-		}
-		if n == 0 {
-			notes = append(notes, "no files for "+l.Name)
-		}
-	}
-	g := gradeOne(ctx, w, root, name, src, lessons, timeout, jobs)
-	g.Notes = append(notes, g.Notes...)
-	return g
-}
-
 // overlaySubmission copies the non-test .go files of a submitted lesson
-// folder over the pristine one: the official tests, testdata and helpers
-// stay as they are, so editing a test earns nothing.
-func overlaySubmission(from, to string) (int, error) {
-	entries, err := os.ReadDir(from)
+// folder over the grading copy's, as new files: the official tests,
+// testdata and helpers stay as they are, so editing a test earns nothing.
+// It returns the files copied, by name.
+func overlaySubmission(from, to string) (map[string][]byte, error) {
+	files := map[string][]byte{}
+	fi, err := os.Lstat(from)
 	if os.IsNotExist(err) {
-		return 0, nil
+		return files, nil
 	}
 	if err != nil {
-		return 0, err
+		return files, err
 	}
-	n := 0
+	if fi.Mode()&os.ModeSymlink != 0 {
+		return files, fmt.Errorf("refused: %s is a symlink", filepath.Base(from))
+	}
+	entries, err := os.ReadDir(from)
+	if err != nil {
+		return files, err
+	}
 	for _, e := range entries {
 		name := e.Name()
-		if !e.Type().IsRegular() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") || strings.HasPrefix(name, "zz_katagrade") {
 			continue
+		}
+		if !e.Type().IsRegular() {
+			return files, fmt.Errorf("refused: %s is not a regular file", name)
 		}
 		b, err := os.ReadFile(filepath.Join(from, name))
 		if err != nil {
-			return n, err
+			return files, err
 		}
-		if err := os.WriteFile(filepath.Join(to, name), b, 0o666); err != nil {
-			return n, err
+		if err := grading.ReplaceFile(filepath.Join(to, name), b); err != nil {
+			return files, err
 		}
-		n++
+		files[name] = b
 	}
-	return n, nil
+	return files, nil
 }
 
-// gradeOne runs the official tests of lessons in root within timeout.
+// gradeOne runs the official tests of lessons in root within timeout: the
+// student's own tree, graded in place with their rights.
 func gradeOne(ctx context.Context, w *workbook.Workbook, root, name, src string, lessons []*workbook.Lesson, timeout time.Duration, jobs int) *Grade {
 	start := time.Now()
-	g := &Grade{Submission: name, Source: src}
+	g := &Grade{Submission: name, Source: src, Graded: true}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	deadline, _ := ctx.Deadline()
@@ -259,8 +702,6 @@ func gradeOne(ctx context.Context, w *workbook.Workbook, root, name, src string,
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			// The lesson as it is in root (the pristine copy with the
-			// submission's files, or the current tree).
 			l := &workbook.Lesson{ID: ol.ID, Name: ol.Name,
 				Dir:         filepath.Join(root, "lessons", ol.Name),
 				SolutionDir: filepath.Join(root, "solutions", ol.Name),
@@ -304,6 +745,7 @@ func gradeLesson(ctx context.Context, root string, l *workbook.Lesson, left time
 		lg.Note = firstLine(r.Err.Error())
 	case r.Run != nil && r.Run.BuildFailed:
 		lg.Note = "does not build"
+		lg.BuildOutput = grading.Clean(r.Run.Output)
 	case r.Trouble != "":
 		lg.Note = firstLine(strings.TrimPrefix(r.Trouble, "every test passed, but "))
 	}
@@ -326,7 +768,7 @@ func gradeLesson(ctx context.Context, root string, l *workbook.Lesson, left time
 					tg.Status, tg.Seconds = tr.Action, tr.Elapsed.Seconds()
 				}
 				if tg.Status != "pass" {
-					tg.Message = workbook.Trim(failureText(r, t), 40)
+					tg.Message = grading.Clean(workbook.Trim(failureText(r, t), 40))
 				}
 			}
 			sg.Tests = append(sg.Tests, tg)
@@ -340,11 +782,12 @@ func gradeLesson(ctx context.Context, root string, l *workbook.Lesson, left time
 }
 
 func failedGrade(name, src string, lessons []*workbook.Lesson, err error) *Grade {
-	g := &Grade{Submission: name, Source: src, Notes: []string{err.Error()}}
+	g := &Grade{Submission: name, Source: src, Notes: []string{"not graded: " + grading.Clean(err.Error())}}
 	for _, l := range lessons {
 		lg := LessonGrade{Lesson: l.Name, Note: "not graded"}
-		if steps, err := l.Steps(); err == nil {
+		if steps, byStep, err := l.StepTests(); err == nil {
 			lg.Max = totalWeight(steps)
+			lg.Steps = notRun(steps, byStep)
 		}
 		g.Max += lg.Max
 		g.Lessons = append(g.Lessons, lg)
@@ -366,148 +809,6 @@ func submissionName(src string) string {
 	return base
 }
 
-func printGrades(out io.Writer, lessons []*workbook.Lesson, grades []*Grade) {
-	nameW := len("submission")
-	for _, g := range grades {
-		nameW = max(nameW, len(g.Submission))
-	}
-	fmt.Fprintf(out, "%-*s", nameW, "submission")
-	for _, l := range lessons {
-		fmt.Fprintf(out, "  %-7s", l.ID)
-	}
-	fmt.Fprintf(out, "  %-13s  %s\n", "score", "notes")
-	for _, g := range grades {
-		fmt.Fprintf(out, "%-*s", nameW, g.Submission)
-		for _, lg := range g.Lessons {
-			fmt.Fprintf(out, "  %-7s", fmt.Sprintf("%d/%d", lg.Score, lg.Max))
-		}
-		fmt.Fprintf(out, "  %-13s  %s\n", fmt.Sprintf("%d/%d %5.1f%%", g.Score, g.Max, g.Percent), strings.Join(g.Notes, "; "))
-	}
-}
-
-func writeFileWith(path string, write func(io.Writer) error) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := write(f); err != nil {
-		f.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return f.Close()
-}
-
-func writeGradeJSON(w io.Writer, _ []*workbook.Lesson, grades []*Grade) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(struct {
-		Submissions []*Grade `json:"submissions"`
-	}{grades})
-}
-
-func writeGradeCSV(w io.Writer, lessons []*workbook.Lesson, grades []*Grade) error {
-	cw := csv.NewWriter(w)
-	head := []string{"submission", "source"}
-	for _, l := range lessons {
-		head = append(head, l.Name)
-	}
-	head = append(head, "score", "max", "percent", "notes")
-	cw.Write(head)
-	for _, g := range grades {
-		row := []string{g.Submission, g.Source}
-		for _, lg := range g.Lessons {
-			row = append(row, strconv.Itoa(lg.Score))
-		}
-		row = append(row, strconv.Itoa(g.Score), strconv.Itoa(g.Max), strconv.FormatFloat(g.Percent, 'f', 1, 64), strings.Join(g.Notes, "; "))
-		cw.Write(row)
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// writeJUnit writes one test suite per submission and lesson, one test
-// case per test, named by its step, for CI systems and LMSs.
-func writeJUnit(w io.Writer, _ []*workbook.Lesson, grades []*Grade) error {
-	var suites junit.Testsuites
-	suites.Name = "kata grade"
-	for _, g := range grades {
-		for _, lg := range g.Lessons {
-			s := junit.Testsuite{Name: g.Submission + "/" + lg.Lesson, Package: lg.Lesson}
-			s.AddProperty("score", fmt.Sprintf("%d/%d", lg.Score, lg.Max))
-			if lg.Note != "" {
-				s.AddProperty("note", lg.Note)
-			}
-			total := 0.0
-			for _, sg := range lg.Steps {
-				for _, tg := range sg.Tests {
-					tc := junit.Testcase{
-						Name:      tg.Name,
-						Classname: fmt.Sprintf("%s.%s.step%d", g.Submission, lg.Lesson, sg.Step),
-						Time:      fmt.Sprintf("%.3f", tg.Seconds),
-					}
-					total += tg.Seconds
-					switch tg.Status {
-					case "pass":
-					case "skip":
-						tc.Skipped = &junit.Result{Message: "skipped", Data: tg.Message}
-					case "fail":
-						tc.Failure = &junit.Result{Message: "Failed", Data: tg.Message}
-					default:
-						tc.Error = &junit.Result{Message: tg.Status, Data: tg.Message}
-					}
-					s.AddTestcase(tc)
-				}
-			}
-			s.Time = fmt.Sprintf("%.3f", total)
-			suites.AddSuite(s)
-		}
-	}
-	return suites.WriteXML(w)
-}
-
-// writeExercism writes the first grade as Exercism's test-runner
-// results.json, version 3 (https://exercism.org/docs/building/tooling/test-runners/interface):
-// a test per top-level test, its task_id the step number.
-func writeExercism(w io.Writer, _ []*workbook.Lesson, grades []*Grade) error {
-	type test struct {
-		Name    string `json:"name"`
-		Status  string `json:"status"`
-		Message string `json:"message,omitempty"`
-		TaskID  int    `json:"task_id"`
-	}
-	res := struct {
-		Version int    `json:"version"`
-		Status  string `json:"status"`
-		Message string `json:"message,omitempty"`
-		Tests   []test `json:"tests"`
-	}{Version: 3, Status: "pass", Tests: []test{}}
-	g := grades[0]
-	for _, lg := range g.Lessons {
-		for _, sg := range lg.Steps {
-			for _, tg := range sg.Tests {
-				t := test{Name: lg.Lesson + "/" + tg.Name, Status: "pass", TaskID: sg.Step}
-				switch tg.Status {
-				case "pass":
-				case "fail", "skip":
-					t.Status, t.Message = "fail", tg.Message
-				default:
-					t.Status, t.Message = "error", tg.Status+": "+lg.Note
-				}
-				if t.Status != "pass" && res.Status == "pass" {
-					res.Status = "fail"
-				}
-				res.Tests = append(res.Tests, t)
-			}
-		}
-	}
-	if len(res.Tests) == 0 {
-		res.Status, res.Message = "error", strings.Join(g.Notes, "; ")
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(res)
-}
-
 // totalWeight adds up the steps' weights: the most a lesson can score.
 func totalWeight(steps []readme.Step) int {
 	n := 0
@@ -515,4 +816,9 @@ func totalWeight(steps []readme.Step) int {
 		n += s.Weight
 	}
 	return n
+}
+
+func isDir(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.IsDir()
 }

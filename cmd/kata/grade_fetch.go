@@ -13,35 +13,107 @@ import (
 	"strings"
 )
 
+// archiveCaps bound what a submission may hold: its files' total size and
+// their number (archive bombs, huge repositories).
+type archiveCaps struct {
+	Bytes   int64
+	Entries int
+}
+
+var defaultCaps = archiveCaps{Bytes: 64 << 20, Entries: 10000}
+
+// budget counts what a submission has used of its caps.
+type budget struct {
+	caps    archiveCaps
+	bytes   int64
+	entries int
+}
+
+func (b *budget) entry() error {
+	b.entries++
+	if b.entries > b.caps.Entries {
+		return fmt.Errorf("refused: more than %d files (the cap on a submission's entries)", b.caps.Entries)
+	}
+	return nil
+}
+
+func (b *budget) add(n int64) error {
+	b.bytes += n
+	if b.bytes > b.caps.Bytes {
+		return fmt.Errorf("refused: more than %d MiB unpacked (the cap on a submission's size)", b.caps.Bytes>>20)
+	}
+	return nil
+}
+
 // fetchSubmission makes a submission readable as a folder and returns the
 // folder holding its lessons/: a folder is used in place; a .zip or
 // .tar.gz is unpacked into dst; a git URL or repository is cloned into dst.
-func fetchSubmission(ctx context.Context, src, dst string) (string, error) {
+// A submission holding a symlink, or more than caps allow, is refused.
+func fetchSubmission(ctx context.Context, src, dst string, caps archiveCaps) (string, error) {
 	lower := strings.ToLower(src)
+	b := &budget{caps: caps}
 	switch {
 	case strings.HasSuffix(lower, ".zip"):
-		if err := unzip(src, dst); err != nil {
+		if err := unzip(src, dst, b); err != nil {
 			return "", fmt.Errorf("unpack %s: %w", src, err)
 		}
 		return findLessonsRoot(dst, src)
 	case strings.HasSuffix(lower, ".tar.gz"), strings.HasSuffix(lower, ".tgz"):
-		if err := untgz(src, dst); err != nil {
+		if err := untgz(src, dst, b); err != nil {
 			return "", fmt.Errorf("unpack %s: %w", src, err)
 		}
 		return findLessonsRoot(dst, src)
 	}
+	if fi, err := os.Lstat(src); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		return "", fmt.Errorf("%s: refused: the submission is a symlink", src)
+	}
 	if fi, err := os.Stat(src); err == nil && fi.IsDir() && !strings.HasSuffix(lower, ".git") {
+		if err := checkTree(src, b); err != nil {
+			return "", fmt.Errorf("%s: %w", src, err)
+		}
 		return findLessonsRoot(src, src)
 	}
 	if strings.Contains(src, "://") || strings.HasPrefix(src, "git@") || strings.HasSuffix(lower, ".git") {
-		cmd := exec.CommandContext(ctx, "git", "clone", "--quiet", "--depth", "1", src, dst)
+		cmd := exec.CommandContext(ctx, "git", "-c", "core.symlinks=true", "-c", "protocol.file.allow=always", "clone", "--quiet", "--depth", "1", "--no-recurse-submodules", src, dst)
 		cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			return "", fmt.Errorf("git clone %s: %v: %s", src, err, strings.TrimSpace(string(out)))
 		}
+		if err := checkTree(dst, b); err != nil {
+			return "", fmt.Errorf("%s: %w", src, err)
+		}
 		return findLessonsRoot(dst, src)
 	}
 	return "", fmt.Errorf("%s: not a folder, .zip, .tar.gz or git URL", src)
+}
+
+// checkTree refuses a submission folder holding a symlink anywhere (.git
+// aside) or more than the caps.
+func checkTree(dir string, b *budget) error {
+	return filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && d.Name() == ".git" {
+			return filepath.SkipDir
+		}
+		if d.Type()&os.ModeSymlink != 0 {
+			rel, _ := filepath.Rel(dir, p)
+			target, _ := os.Readlink(p)
+			return fmt.Errorf("refused: %s is a symlink (to %s); submissions may not hold symlinks", filepath.ToSlash(rel), target)
+		}
+		if err := b.entry(); err != nil {
+			return err
+		}
+		if d.Type().IsRegular() {
+			fi, err := d.Info()
+			if err != nil {
+				return err
+			}
+			return b.add(fi.Size())
+		}
+		return nil
+	})
 }
 
 // findLessonsRoot returns dir, or the folder one or two levels down, that
@@ -69,24 +141,56 @@ func safeJoin(dst, name string) (string, error) {
 }
 
 func writeEntry(p string, r io.Reader, limit int64) error {
+	_, err := writeCapped(p, r, limit)
+	return err
+}
+
+// writeCapped writes at most limit bytes of r to a new file p and says
+// whether r held more.
+func writeCapped(p string, r io.Reader, limit int64) (bool, error) {
 	if err := os.MkdirAll(filepath.Dir(p), 0o777); err != nil {
+		return false, err
+	}
+	f, err := os.OpenFile(p, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o666)
+	if err != nil {
+		return false, err
+	}
+	n, err := io.Copy(f, io.LimitReader(r, limit+1))
+	if err != nil {
+		f.Close()
+		return false, err
+	}
+	if n > limit {
+		f.Close()
+		return true, nil
+	}
+	return false, f.Close()
+}
+
+// unpack writes one archive entry within the budget.
+func unpack(p string, r io.Reader, b *budget) error {
+	if err := b.entry(); err != nil {
 		return err
 	}
-	f, err := os.Create(p)
+	room := min(int64(maxEntry), b.caps.Bytes-b.bytes)
+	over, err := writeCapped(p, r, room)
 	if err != nil {
 		return err
 	}
-	if _, err := io.Copy(f, io.LimitReader(r, limit)); err != nil {
-		f.Close()
+	fi, err := os.Stat(p)
+	if err != nil {
 		return err
 	}
-	return f.Close()
+	if over {
+		return fmt.Errorf("refused: %s unpacks to more than %d MiB (the cap on a submission's size)", filepath.Base(p), room>>20)
+	}
+	return b.add(fi.Size())
 }
 
 // maxEntry bounds a file unpacked from a submission's archive.
 const maxEntry = 64 << 20
 
-func unzip(src, dst string) error {
+func unzip(src, dst string, b *budget) error {
 	zr, err := zip.OpenReader(src)
 	if err != nil {
 		return err
@@ -97,7 +201,13 @@ func unzip(src, dst string) error {
 		if err != nil {
 			return err
 		}
+		if f.Mode()&os.ModeSymlink != 0 {
+			return fmt.Errorf("refused: %s is a symlink; submissions may not hold symlinks", f.Name)
+		}
 		if f.FileInfo().IsDir() {
+			if err := b.entry(); err != nil {
+				return err
+			}
 			if err := os.MkdirAll(p, 0o777); err != nil {
 				return err
 			}
@@ -110,7 +220,7 @@ func unzip(src, dst string) error {
 		if err != nil {
 			return err
 		}
-		err = writeEntry(p, rc, maxEntry)
+		err = unpack(p, rc, b)
 		rc.Close()
 		if err != nil {
 			return err
@@ -119,7 +229,7 @@ func unzip(src, dst string) error {
 	return nil
 }
 
-func untgz(src, dst string) error {
+func untgz(src, dst string, b *budget) error {
 	f, err := os.Open(src)
 	if err != nil {
 		return err
@@ -143,12 +253,17 @@ func untgz(src, dst string) error {
 			return err
 		}
 		switch h.Typeflag {
+		case tar.TypeSymlink, tar.TypeLink:
+			return fmt.Errorf("refused: %s is a link (to %s); submissions may not hold links", h.Name, h.Linkname)
 		case tar.TypeDir:
+			if err := b.entry(); err != nil {
+				return err
+			}
 			if err := os.MkdirAll(p, 0o777); err != nil {
 				return err
 			}
 		case tar.TypeReg:
-			if err := writeEntry(p, tr, maxEntry); err != nil {
+			if err := unpack(p, tr, b); err != nil {
 				return err
 			}
 		}

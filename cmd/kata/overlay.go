@@ -31,6 +31,9 @@ func runOverlay(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := needSolutions(w, "kata overlay has nothing to swap in"); err != nil {
+		return err
+	}
 	lessons := w.Lessons
 	name := "all"
 	if fs.NArg() == 1 {

@@ -41,6 +41,9 @@ func runSolution(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := needSolutions(w, "kata solution cannot show or run one"); err != nil {
+		return err
+	}
 	if *runRef {
 		return runReference(ctx, e, w, l)
 	}
