@@ -68,14 +68,19 @@ func TestStep2_Ask(t *testing.T) {
 
 func TestStep2_EchoHalfClose(t *testing.T) {
 	readme.Explain(t)
+	// Echo alone, on a connection this test accepted and closes only at its
+	// end: the EOF the client waits for can come only from Echo's own
+	// half-close, not from a Server closing the connection afterwards.
+	ln := loopback.Listen(t)
+	conn := loopback.Dial(t, ln.Addr().String())
+	srvConn := accept(t, ln)
 	errs := make(chan error, 1)
-	addr, _ := startServer(t, func(conn net.Conn) { errs <- Echo(conn, 0) })
+	go func() { errs <- Echo(srvConn, 0) }()
 	rng := seed.Rand(t)
 	payload := make([]byte, 256<<10+rng.IntN(4096))
 	for i := range payload {
 		payload[i] = byte(rng.UintN(256))
 	}
-	conn := loopback.Dial(t, addr)
 	require.NoError(t, conn.SetDeadline(loopback.Deadline()))
 	// Write and read at the same time: the echo comes back while we are
 	// still sending, and neither side's buffers hold 256 KiB.
@@ -93,6 +98,15 @@ func TestStep2_EchoHalfClose(t *testing.T) {
 	}()
 	got, err := io.ReadAll(conn)
 	require.NoError(t, loopback.Wait(t, sent, "the client to send everything"), "client write")
+	if err != nil {
+		select {
+		case echoErr := <-errs:
+			t.Fatalf("sent %d bytes then CloseWrite; Echo returned %v and the client got %d bytes back but no EOF (%v): "+
+				"after the peer's EOF, Echo must half-close its own side (CloseWrite) so the peer sees the end of the echo (%s)",
+				len(payload), echoErr, len(got), err, readme.Ref(t))
+		default:
+		}
+	}
 	require.NoError(t, err, "reading the echo until EOF, after sending %d bytes and CloseWrite; got %d bytes: %s",
 		len(payload), len(got), sockerr.Hint(err))
 	if !bytes.Equal(payload, got) {
@@ -104,6 +118,10 @@ func TestStep2_EchoHalfClose(t *testing.T) {
 			len(payload), len(got), i)
 	}
 	require.NoError(t, loopback.Wait(t, errs, "Echo to return"), "Echo after the client half-closed")
+	// Echo does not close conn: whoever gave it conn does.
+	if err := srvConn.SetReadDeadline(time.Now()); err != nil {
+		t.Fatalf("after Echo returned, its connection is closed (%v); want Echo to half-close only and leave the close to its caller (%s)", err, readme.Ref(t))
+	}
 }
 
 func TestStep2_EchoManyClients(t *testing.T) {

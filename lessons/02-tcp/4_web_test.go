@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -83,6 +84,70 @@ func TestStep4_ReadHead(t *testing.T) {
 			require.ErrorIs(t, err, tc.end, "ReadHead after the last head of reads %q", abbrev(tc.reads))
 		})
 	}
+	t.Run("a line that never ends", func(t *testing.T) {
+		r := &endlessLine{}
+		_, err := ReadHead(bufio.NewReader(r))
+		require.ErrorIs(t, err, ErrHeadTooLarge,
+			"ReadHead on a stream of 'x' with no newline, after reading %d bytes of it: want ErrHeadTooLarge as soon as the head passes MaxHeadBytes (%d), without waiting for the line to end",
+			r.n, MaxHeadBytes)
+		if r.n > 256<<10 {
+			t.Fatalf("ReadHead read %d bytes of a line with no newline before it returned ErrHeadTooLarge; want it to stop soon after MaxHeadBytes (%d): "+
+				"a reader that waits for the whole line (ReadString, ReadBytes) holds all of it in memory (%s)", r.n, MaxHeadBytes, readme.Ref(t))
+		}
+	})
+}
+
+// endlessLine is a reader that sends one line that never ends: 'x' after
+// 'x', no newline. Past 1 MiB it fails with errReadTooFar, so that a
+// ReadHead that waits for the line's end, however long, fails the test
+// instead of eating the machine's memory.
+type endlessLine struct{ n int }
+
+var errReadTooFar = errors.New("read 1 MiB of a line with no newline: ReadHead kept reading past MaxHeadBytes")
+
+func (r *endlessLine) Read(p []byte) (int, error) {
+	if r.n >= 1<<20 {
+		return 0, errReadTooFar
+	}
+	n := min(len(p), 1<<20-r.n)
+	for i := range p[:n] {
+		p[i] = 'x'
+	}
+	r.n += n
+	return n, nil
+}
+
+// lingerAdvice explains a reset after (or instead of) the response.
+const lingerAdvice = "closing a connection with unread bytes makes the kernel reset it, and the reset can destroy the response before the client reads it; " +
+	"after the response, Handle must half-close (CloseWrite) and read away what the client still sends before closing"
+
+// rawExchange sends sent on a new connection to addr, half-closes if
+// closeWrite, waits for every channel of before, and returns what comes
+// back up to EOF. It does not log the bytes, unlike transcript: they are
+// too many for a replay line.
+func rawExchange(t *testing.T, addr, sent string, closeWrite bool, before ...<-chan struct{}) (string, error) {
+	t.Helper()
+	conn := loopback.Dial(t, addr)
+	require.NoError(t, conn.SetDeadline(loopback.Deadline()))
+	written := make(chan error, 1)
+	go func() {
+		_, err := io.WriteString(conn, sent)
+		if err == nil && closeWrite {
+			err = conn.(*net.TCPConn).CloseWrite()
+		}
+		written <- err
+	}()
+	if closeWrite {
+		// The server reads everything: the write must complete.
+		if err := loopback.Wait(t, written, "the client to send its bytes"); err != nil {
+			return "", fmt.Errorf("sending %d bytes: %w", len(sent), err)
+		}
+	}
+	for _, ch := range before {
+		loopback.Wait(t, ch, "Handle to return after the client half-closed")
+	}
+	got, err := io.ReadAll(conn)
+	return string(got), err
 }
 
 // abbrev shortens long test inputs for failure messages.
@@ -321,6 +386,41 @@ func TestStep4_WebServerRawBytes(t *testing.T) {
 		c.CloseWrite()
 		c.ExpectBytes(plainResponse(400))
 		c.ExpectEOF()
+	})
+	t.Run("a head line that never ends", func(t *testing.T) {
+		// 64 KiB with no newline, and the connection stays open: the
+		// server must answer 431 once it has MaxHeadBytes, not wait for
+		// the end of the line.
+		sent := "GET /" + strings.Repeat("x", 64<<10)
+		got, err := rawExchange(t, addr, sent, false)
+		want := plainResponse(431)
+		advice := fmt.Sprintf("ReadHead must stop at MaxHeadBytes (%d) instead of waiting for the end of the line", MaxHeadBytes)
+		if got != "" {
+			advice = lingerAdvice
+		}
+		require.NoError(t, err, "sent %q (%d bytes, no newline) and kept the connection open; got %q before the error; want %q then EOF: %s",
+			abbrev([]string{sent}), len(sent), got, want, advice)
+		require.Equal(t, want, got, "sent %q (%d bytes, no newline): the response", abbrev([]string{sent}), len(sent))
+	})
+	t.Run("unread bytes after the request", func(t *testing.T) {
+		// The request, then 256 KiB the server never needs, then the
+		// client half-closes and reads only once Handle has returned. A
+		// server that closes its socket with those bytes unread makes the
+		// kernel reset the connection, and the reset destroys the response
+		// before the client reads it: Handle must half-close and read the
+		// rest away.
+		site := &Site{Pages: map[string]Page{"/": {ContentType: "text/html; charset=utf-8", Body: testPage}}, ReadTimeout: loopback.Timeout}
+		handled := make(chan struct{}, 1)
+		addr, _ := startServer(t, func(conn net.Conn) {
+			site.Handle(conn)
+			conn.Close()
+			handled <- struct{}{}
+		})
+		sent := get + strings.Repeat("x", 256<<10)
+		got, err := rawExchange(t, addr, sent, true, handled)
+		require.NoError(t, err, "sent a GET request followed by 256 KiB of 'x' and a half-close, read after Handle returned; got %q before the error: "+
+			"%s", got, lingerAdvice)
+		require.Equal(t, ok, got, "sent a GET request followed by 256 KiB of 'x' and a half-close: the response")
 	})
 	t.Run("connect and close", func(t *testing.T) {
 		c := transcript.Dial(t, addr, "client")
