@@ -3,6 +3,7 @@ package chat
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"net"
 	"runtime"
 	"strings"
@@ -128,6 +129,64 @@ func TestStep2_StopWaitsForGoroutines(t *testing.T) {
 		c.Close()
 		t.Fatalf("dial %s after Stop succeeded: Stop must close the listener", addr)
 	}
+}
+
+func TestStep2_AcceptErrorsRetried(t *testing.T) {
+	readme.Explain(t)
+	// The first 3 Accepts fail with EMFILE ("too many open files"), as when
+	// a flood of clients has used up the process's file descriptors.
+	const failures = 3
+	ln := loopback.Flaky(loopback.Listen(t), failures)
+	room := &Room{}
+	served := make(chan error, 1)
+	go func() { served <- room.Serve(ln) }()
+	t.Cleanup(func() {
+		room.Stop()
+		select {
+		case <-served:
+		case <-time.After(loopback.Timeout):
+			t.Errorf("Serve still running %v after Stop returned (%s)", loopback.Timeout, readme.Ref(t))
+		}
+	})
+	joined := make(chan error, 1)
+	go func() {
+		conn, err := net.DialTimeout("tcp", ln.Addr().String(), loopback.Timeout)
+		if err != nil {
+			joined <- err
+			return
+		}
+		defer conn.Close()
+		conn.SetDeadline(loopback.Deadline())
+		if _, err := io.WriteString(conn, "alice\n"); err != nil {
+			joined <- err
+			return
+		}
+		line, err := bufio.NewReader(conn).ReadString('\n')
+		if err == nil && line != "* alice joined\n" {
+			err = fmt.Errorf("got %q, want %q", line, "* alice joined\n")
+		}
+		joined <- err
+	}()
+	serveStopped := func(err error) {
+		served <- err // for the cleanup
+		t.Fatalf("Serve returned %v after %d Accept calls failed with a temporary error (EMFILE, too many open files); "+
+			"want it to wait a little and accept again, as net/http does: one flood must not close the room for everyone (%s)",
+			err, ln.Failed(), readme.Ref(t))
+	}
+	select {
+	case err := <-served:
+		serveStopped(err)
+	case err := <-joined:
+		if err != nil {
+			select { // a Serve that gave up closed ln: say so, not "reset"
+			case serr := <-served:
+				serveStopped(serr)
+			case <-time.After(100 * time.Millisecond):
+			}
+		}
+		require.NoError(t, err, "alice joined after the first %d Accepts failed with EMFILE; want %q", failures, "* alice joined")
+	}
+	require.Equal(t, failures, ln.Failed(), "Accept calls that failed with EMFILE before alice was served")
 }
 
 func TestStep3_SlowMemberDropped(t *testing.T) {

@@ -67,8 +67,12 @@ type roomState struct {
 // gets its own goroutines; the room never writes to a connection while
 // holding its lock, so one slow member cannot stall the others.
 //
-// Serve closes ln when it returns. It returns an error if accepting fails
-// for another reason than Stop, or if called a second time.
+// Serve closes ln when it returns. A temporary Accept error (a net.Error
+// whose Temporary method reports true, such as EMFILE, "too many open
+// files", during a flood) does not end it: Serve waits a little (5ms,
+// doubling up to 1s while the errors go on, as net/http does) and accepts
+// again. It returns an error if accepting fails for another reason than
+// Stop, or if called a second time.
 func (r *Room) Serve(ln net.Listener) error {
 	// TODO(step 2): accept members, two goroutines each. See README.md, step 2.
 	return ErrTODO

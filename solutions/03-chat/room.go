@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -93,8 +94,12 @@ type member struct {
 // gets its own goroutines; the room never writes to a connection while
 // holding its lock, so one slow member cannot stall the others.
 //
-// Serve closes ln when it returns. It returns an error if accepting fails
-// for another reason than Stop, or if called a second time.
+// Serve closes ln when it returns. A temporary Accept error (a net.Error
+// whose Temporary method reports true, such as EMFILE, "too many open
+// files", during a flood) does not end it: Serve waits a little (5ms,
+// doubling up to 1s while the errors go on, as net/http does) and accepts
+// again. It returns an error if accepting fails for another reason than
+// Stop, or if called a second time.
 func (r *Room) Serve(ln net.Listener) error {
 	r.st.mu.Lock()
 	if r.st.stopped {
@@ -114,6 +119,7 @@ func (r *Room) Serve(ln net.Listener) error {
 	defer r.st.wg.Done()
 	defer ln.Close()
 
+	var delay time.Duration // since the last temporary Accept error
 	for {
 		conn, err := ln.Accept()
 		r.st.mu.Lock()
@@ -124,10 +130,18 @@ func (r *Room) Serve(ln net.Listener) error {
 			}
 			return nil
 		}
+		if ne := net.Error(nil); errors.As(err, &ne) && ne.Temporary() {
+			// Out of file descriptors, say: back off, do not stop the room.
+			r.st.mu.Unlock()
+			delay = min(max(2*delay, 5*time.Millisecond), time.Second)
+			time.Sleep(delay)
+			continue
+		}
 		if err != nil {
 			r.st.mu.Unlock()
 			return fmt.Errorf("chat: accept on %s: %w", ln.Addr(), err)
 		}
+		delay = 0
 		m := &member{conn: conn, wake: make(chan struct{}, 1)}
 		r.st.all[m] = struct{}{}
 		r.st.wg.Add(2) // under mu, so never after Stop's Wait began
