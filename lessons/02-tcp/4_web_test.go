@@ -267,7 +267,7 @@ func TestStep4_WriteResponse(t *testing.T) {
 		{"not found", 404, "text/plain; charset=utf-8", "404 Not Found\n",
 			"HTTP/1.1 404 Not Found\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 14\r\nConnection: close\r\n\r\n404 Not Found\n"},
 		{"405 says which methods", 405, "text/plain; charset=utf-8", "405 Method Not Allowed\n",
-			"HTTP/1.1 405 Method Not Allowed\r\nContent-Type: text/plain; charset=utf-8\r\nAllow: GET\r\nContent-Length: 23\r\nConnection: close\r\n\r\n405 Method Not Allowed\n"},
+			"HTTP/1.1 405 Method Not Allowed\r\nContent-Type: text/plain; charset=utf-8\r\nAllow: GET, HEAD\r\nContent-Length: 23\r\nConnection: close\r\n\r\n405 Method Not Allowed\n"},
 		{"empty body", 200, "text/plain", "",
 			"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"},
 	}
@@ -304,10 +304,15 @@ func response(status int, ctype, body string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\n", status, http.StatusText(status), ctype)
 	if status == http.StatusMethodNotAllowed {
-		b.WriteString("Allow: GET\r\n")
+		b.WriteString("Allow: GET, HEAD\r\n")
 	}
 	fmt.Fprintf(&b, "Content-Length: %d\r\nConnection: close\r\n\r\n%s", len(body), body)
 	return b.String()
+}
+
+// headOnly cuts a response after its head: what a HEAD request gets.
+func headOnly(resp string) string {
+	return resp[:strings.Index(resp, "\r\n\r\n")+4]
 }
 
 func plainResponse(status int) string {
@@ -329,6 +334,8 @@ func TestStep4_WebServerNetHTTP(t *testing.T) {
 		{"GET", "/?lang=zh", 200, "text/html; charset=utf-8", testPage},
 		{"GET", "/missing", 404, "text/plain; charset=utf-8", "404 Not Found\n"},
 		{"POST", "/", 405, "text/plain; charset=utf-8", "405 Method Not Allowed\n"},
+		{"HEAD", "/", 200, "text/html; charset=utf-8", testPage},
+		{"HEAD", "/missing", 404, "text/plain; charset=utf-8", "404 Not Found\n"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
@@ -344,7 +351,14 @@ func TestStep4_WebServerNetHTTP(t *testing.T) {
 			require.Equal(t, tc.status, resp.StatusCode, "%s %s: status", tc.method, tc.path)
 			require.Equal(t, tc.ctype, resp.Header.Get("Content-Type"), "%s %s: Content-Type", tc.method, tc.path)
 			require.Equal(t, int64(len(tc.body)), resp.ContentLength, "%s %s: Content-Length, want the body's length in bytes", tc.method, tc.path)
+			if tc.method == http.MethodHead {
+				// Content-Length says what a GET would get; the body is not sent.
+				tc.body = ""
+			}
 			require.Equal(t, tc.body, string(body), "%s %s: body", tc.method, tc.path)
+			if tc.status == http.StatusMethodNotAllowed {
+				require.Equal(t, "GET, HEAD", resp.Header.Get("Allow"), "%s %s: Allow, the methods the server serves", tc.method, tc.path)
+			}
 			require.True(t, resp.Close, "%s %s: want Connection: close", tc.method, tc.path)
 		})
 	}
@@ -366,6 +380,10 @@ func TestStep4_WebServerRawBytes(t *testing.T) {
 		{"the notes' request", []string{notesHead}, ok},
 		{"unknown path", []string{"GET /nothing-here HTTP/1.1\r\n\r\n"}, plainResponse(404)},
 		{"wrong method", []string{"DELETE / HTTP/1.1\r\n\r\n"}, plainResponse(405)},
+		{"HEAD: GET's head, no body", []string{"HEAD / HTTP/1.1\r\nHost: a\r\n\r\n"}, headOnly(ok)},
+		{"HEAD of an unknown path: 404's head, no body", []string{"HEAD /nothing-here HTTP/1.1\r\n\r\n"}, headOnly(plainResponse(404))},
+		{"a method that merely starts with GET", []string{"GETS / HTTP/1.1\r\n\r\n"}, plainResponse(405)},
+		{"a method in lower case", []string{"get / HTTP/1.1\r\n\r\n"}, plainResponse(405)},
 		{"malformed request line", []string{"GET /\r\n\r\n"}, plainResponse(400)},
 		{"malformed header", []string{"GET / HTTP/1.1\r\nno colon here\r\n\r\n"}, plainResponse(400)},
 		{"head over the limit", []string{"GET / HTTP/1.1\r\nX-Big: " + strings.Repeat("大", MaxHeadBytes/3+1) + "\r\n\r\n"}, plainResponse(431)},
