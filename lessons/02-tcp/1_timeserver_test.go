@@ -2,6 +2,7 @@ package tcp
 
 import (
 	"context"
+	"errors"
 	"net"
 	"sync"
 	"testing"
@@ -149,6 +150,10 @@ func accept(t *testing.T, ln net.Listener) net.Conn {
 		require.NoError(t, tl.SetDeadline(loopback.Deadline()))
 	}
 	conn, err := ln.Accept()
+	if errors.Is(err, net.ErrClosed) {
+		// The tests close ln when the function under test returns.
+		t.Fatalf("the code under test returned without connecting to %s: nothing dialled the server (%s)", ln.Addr(), readme.Ref(t))
+	}
 	if err != nil {
 		t.Fatalf("no connection from the code under test to %s within %v: %v (%s)", ln.Addr(), loopback.Timeout, err, readme.Ref(t))
 	}

@@ -64,6 +64,23 @@ func TestStep2_Ask(t *testing.T) {
 	r := loopback.Wait(t, results, "Ask to return after the server closed")
 	require.NoError(t, r.err, "Ask(%q)", "hello zj")
 	require.Equal(t, "hahahaha", r.answer, "Ask(%q), server answered %q in two writes", "hello zj", "hahahaha")
+
+	t.Run("a server that never answers", func(t *testing.T) {
+		ln := loopback.Listen(t)
+		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		defer cancel()
+		results := make(chan result, 1)
+		go func() {
+			answer, err := Ask(ctx, ln.Addr().String(), "hello zj")
+			ln.Close()
+			results <- result{answer, err}
+		}()
+		srv := transcript.Serve(t, accept(t, ln), "socket_server")
+		srv.ExpectBytes("hello zj") // and then silence, no close
+		r := loopback.Wait(t, results, "Ask to give up when its context's deadline passed")
+		require.ErrorIs(t, r.err, context.DeadlineExceeded,
+			"Ask with a 200ms deadline, server read %q and never answered; got %q: a Read blocked in the kernel must be woken when ctx ends", "hello zj", r.answer)
+	})
 }
 
 func TestStep2_EchoHalfClose(t *testing.T) {
