@@ -41,6 +41,22 @@ func TestStep2_AnswerOnce(t *testing.T) {
 	c.ExpectEOF()
 }
 
+func TestStep2_AnswerOnceNothingSent(t *testing.T) {
+	readme.Explain(t)
+	ln := loopback.Listen(t)
+	c := transcript.Dial(t, ln.Addr().String(), "socket_client")
+	conn := accept(t, ln)
+	errs := make(chan error, 1)
+	go func() {
+		_, err := AnswerOnce(conn, "hahahaha")
+		errs <- err
+	}()
+	c.CloseWrite() // "I am done" before saying anything
+	err := loopback.Wait(t, errs, "AnswerOnce to return")
+	require.ErrorIs(t, err, io.EOF, "AnswerOnce when the client half-closed without sending anything: want an error wrapping io.EOF")
+	c.ExpectEOF() // no answer, then the close
+}
+
 func TestStep2_Ask(t *testing.T) {
 	readme.Explain(t)
 	ln := loopback.Listen(t)

@@ -8,8 +8,10 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/textproto"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/netkata/netkata/internal/loopback"
 	"github.com/netkata/netkata/internal/readme"
@@ -187,6 +189,10 @@ func TestStep4_ParseHead(t *testing.T) {
 			Request{Method: "GET", Target: "/", Proto: "HTTP/1.1", Header: map[string]string{"Accept": "a, b"}}},
 		{"UTF-8 in a value", "GET / HTTP/1.1\r\nX-Name: 张三\r\n\r\n",
 			Request{Method: "GET", Target: "/", Proto: "HTTP/1.1", Header: map[string]string{"X-Name": "张三"}}},
+		{"every token character in a method and a name", "AZaz09!#$%&'*+-.^_`|~ / HTTP/1.1\r\nAZaz09!#$%&'*+-.^_`|~: v\r\n\r\n",
+			Request{Method: "AZaz09!#$%&'*+-.^_`|~", Target: "/", Proto: "HTTP/1.1",
+				Header: map[string]string{textproto.CanonicalMIMEHeaderKey("AZaz09!#$%&'*+-.^_`|~"): "v"}}},
+		{"version digits 0 to 9", "GET / HTTP/9.0\r\n\r\n", Request{Method: "GET", Target: "/", Proto: "HTTP/9.0", Header: map[string]string{}}},
 	}
 	for _, tc := range good {
 		t.Run(tc.name, func(t *testing.T) {
@@ -211,6 +217,18 @@ func TestStep4_ParseHead(t *testing.T) {
 		{"folded header line", "GET / HTTP/1.1\r\nX: a\r\n b\r\n\r\n"},
 		{"control character in a value", "GET / HTTP/1.1\r\nX: a\x00b\r\n\r\n"},
 		{"blank line first", "\r\nGET / HTTP/1.1\r\n\r\n"},
+		{"tab in the target", "GET /a\tb HTTP/1.1\r\n\r\n"},
+		{"DEL in the target", "GET /a\x7fb HTTP/1.1\r\n\r\n"},
+		{"a version that is not digits", "GET / HTTP/1.x\r\n\r\n"},
+		{"a version with a colon for a digit", "GET / HTTP/1.:\r\n\r\n"},
+		{"a version with a slash for a digit", "GET / HTTP//.1\r\n\r\n"},
+		{"DEL in a value", "GET / HTTP/1.1\r\nX: a\x7fb\r\n\r\n"},
+	}
+	// Characters just outside the token ranges, in a method and in a name.
+	for _, c := range []string{"@", "[", "{", "/", "\"", "\x7f", "\x80", "你"} {
+		bad = append(bad,
+			struct{ name, head string }{fmt.Sprintf("%q in the method", c), "G" + c + "T / HTTP/1.1\r\n\r\n"},
+			struct{ name, head string }{fmt.Sprintf("%q in a header name", c), "GET / HTTP/1.1\r\nX" + c + "Y: v\r\n\r\n"})
 	}
 	for _, tc := range bad {
 		t.Run(tc.name, func(t *testing.T) {
@@ -439,6 +457,28 @@ func TestStep4_WebServerRawBytes(t *testing.T) {
 		require.NoError(t, err, "sent a GET request followed by 256 KiB of 'x' and a half-close, read after Handle returned; got %q before the error: "+
 			"%s", got, lingerAdvice)
 		require.Equal(t, ok, got, "sent a GET request followed by 256 KiB of 'x' and a half-close: the response")
+	})
+	t.Run("ReadTimeout 0 means no limit", func(t *testing.T) {
+		site := &Site{Pages: map[string]Page{"/": {ContentType: "text/html; charset=utf-8", Body: testPage}}}
+		addr, _ := startServer(t, site.Handle)
+		c := transcript.Dial(t, addr, "client")
+		c.Write(get)
+		c.ExpectBytes(ok)
+		c.ExpectEOF()
+	})
+	t.Run("a client that stalls in the middle of the head", func(t *testing.T) {
+		// Half a head, then silence: after ReadTimeout the server gives up,
+		// closes, and answers nothing.
+		const timeout = 200 * time.Millisecond
+		site := &Site{Pages: map[string]Page{"/": {ContentType: "text/html; charset=utf-8", Body: testPage}}, ReadTimeout: timeout}
+		addr, _ := startServer(t, site.Handle)
+		c := transcript.Dial(t, addr, "client")
+		start := time.Now()
+		c.Write("GET / HTTP/1.1\r\nHost: a\r\n")
+		c.ExpectEOF()
+		if waited := time.Since(start); waited < timeout/2 {
+			t.Fatalf("the server closed after %v, before its ReadTimeout of %v passed", waited, timeout)
+		}
 	})
 	t.Run("connect and close", func(t *testing.T) {
 		c := transcript.Dial(t, addr, "client")
