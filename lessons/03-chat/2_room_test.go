@@ -236,11 +236,25 @@ func TestStep3_LongLineRefused(t *testing.T) {
 	alice := join(t, addr, "alice")
 	bob := join(t, addr, "bob", alice)
 
+	// The long lines go out unrecorded, so that the transcript's replay
+	// command stays short; sendLong says how to make them by hand.
 	atLimit := strings.Repeat("长", MaxLine/3) + strings.Repeat("x", MaxLine%3)
-	alice.Send(atLimit)
-	bob.Expect("alice: " + atLimit)
+	sendLong(t, alice, "alice", atLimit, fmt.Sprintf(`printf '长%%.0s' $(seq %d); printf '%s\n'`, MaxLine/3, strings.Repeat("x", MaxLine%3)))
+	got := bob.ReadLine()
+	if want := "alice: " + atLimit; got != want {
+		i := 0
+		for i < len(got) && i < len(want) && got[i] == want[i] {
+			i++
+		}
+		shown := got
+		if len(shown) > 80 {
+			shown = shown[:60] + fmt.Sprintf("... (%d bytes)", len(got))
+		}
+		t.Fatalf("alice sent a line of exactly MaxLine (%d) bytes, %d times 长 and %d x; bob read %q, which differs from byte %d on; want %q followed by the line (%d bytes): a line of MaxLine bytes is allowed (%s)",
+			MaxLine, MaxLine/3, MaxLine%3, shown, i, "alice: ", len(want), readme.Ref(t))
+	}
 
-	alice.Send(strings.Repeat("x", MaxLine+1))
+	sendLong(t, alice, "alice", strings.Repeat("x", MaxLine+1), fmt.Sprintf(`head -c %d /dev/zero | tr '\\0' x; echo`, MaxLine+1))
 	alice.Expect(fmt.Sprintf("! line too long (max %d bytes)", MaxLine))
 	alice.ExpectEOF()
 	bob.Expect("* alice left")
@@ -333,4 +347,16 @@ func BenchmarkChatBroadcast(b *testing.B) {
 	deliveries := float64(sent * perMsg)
 	b.ReportMetric(deliveries/elapsed.Seconds(), "deliveries/s")
 	b.ReportMetric(float64(ms1.Mallocs-ms0.Mallocs)/deliveries, "allocs/delivery")
+}
+
+// sendLong sends line and "\n" as c without recording them in the
+// transcript, whose replay command would grow by the whole line; it logs
+// the shell command that makes the same line instead.
+func sendLong(t *testing.T, c *transcript.Conn, name, line, shell string) {
+	t.Helper()
+	t.Logf("%s sends a line of %d bytes (left out of the transcript below; make it with: %s)", name, len(line), shell)
+	c.Net().SetWriteDeadline(loopback.Deadline())
+	if _, err := io.WriteString(c.Net(), line+"\n"); err != nil {
+		t.Fatalf("sending a line of %d bytes: %v", len(line), err)
+	}
 }
