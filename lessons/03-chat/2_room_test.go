@@ -50,6 +50,60 @@ func TestStep2_RoomRelaysToOthers(t *testing.T) {
 	ms[0].Expect("m02: last")
 }
 
+func TestStep2_ConcurrentSenders(t *testing.T) {
+	readme.Explain(t)
+	// Every member sends and reads at the same time: the registry and the
+	// queues are used by many goroutines at once (run with -race to see a
+	// missing lock).
+	const n, lines = 8, 25
+	addr := startRoom(t, &Room{})
+	ms := joinMany(t, addr, n)
+	start := make(chan struct{})
+	errs := make(chan error, 2*n)
+	var wg sync.WaitGroup
+	for i, m := range ms {
+		me := memberName(i + 1)
+		conn := m.Net() // every joined line was read: nothing is buffered
+		require.NoError(t, conn.SetDeadline(loopback.Deadline()))
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			<-start
+			for k := range lines {
+				if _, err := fmt.Fprintf(conn, "line %d of %s\n", k, me); err != nil {
+					errs <- fmt.Errorf("%s could not send its line %d: %w", me, k, err)
+					return
+				}
+			}
+		}()
+		go func() {
+			defer wg.Done()
+			br := bufio.NewReader(conn)
+			next := map[string]int{} // sender -> the line number expected next
+			for got := 0; got < (n-1)*lines; got++ {
+				line, err := br.ReadString('\n')
+				if err != nil {
+					errs <- fmt.Errorf("%s read %d of the %d lines the others sent, then %v (got %q)", me, got, (n-1)*lines, err, line)
+					return
+				}
+				var from, of string
+				var k int
+				if _, err := fmt.Sscanf(line, "%s line %d of %s", &from, &k, &of); err != nil || from != of+":" || of == me || k != next[of] {
+					errs <- fmt.Errorf("%s read %q; want the next line of each other member in the order it was sent (next from %s: line %d)", me, line, of, next[of])
+					return
+				}
+				next[of]++
+			}
+		}()
+	}
+	close(start)
+	wg.Wait() // the readers' deadline bounds this
+	close(errs)
+	for err := range errs {
+		t.Fatalf("%d members each sent %d lines at once: %v (%s)", n, lines, err, readme.Ref(t))
+	}
+}
+
 func TestStep2_JoinAndQuit(t *testing.T) {
 	readme.Explain(t)
 	room := &Room{}
