@@ -256,6 +256,16 @@ func TestStep3_SlowMemberDropped(t *testing.T) {
 	addr := serveRoom(t, room, ln)
 	t.Cleanup(func() { close(release) }) // runs before serveRoom's Stop
 	ms := joinMany(t, addr, 20)
+	// If the room stalls from here on, say why in the student's terms.
+	stalled := true
+	t.Cleanup(func() {
+		if t.Failed() && stalled {
+			t.Errorf("the room stopped relaying once slow, a member that never reads, had joined: writes to slow block, "+
+				"and a room that writes to a member while holding its lock, or waits for one member's write before serving the others, "+
+				"is blocked by the slowest member; queue each member's messages and write them from that member's own goroutine, "+
+				"outside the lock, and drop a member whose queue is full (%s)", readme.Ref(t))
+		}
+	})
 	slow := transcript.Dial(t, addr, "slow")
 	slow.Send("slow")
 	for _, m := range ms {
@@ -275,9 +285,13 @@ func TestStep3_SlowMemberDropped(t *testing.T) {
 				notices[j]++
 				got = m.ReadLine()
 			}
+			if got != "m01: "+line {
+				stalled = false // a wrong line, not a stall
+			}
 			require.Equal(t, "m01: "+line, got, "%s's next line after m01 sent %q (slow never reads, and QueueLen is %d)", memberName(j+2), line, room.QueueLen)
 		}
 	}
+	stalled = false
 	for j, got := range notices[:len(ms)-1] {
 		require.Equal(t, 1, got, "notices \"* slow dropped (too slow)\" %s read while m01 sent %d lines: a member with QueueLen=%d messages waiting is dropped", memberName(j+2), n, room.QueueLen)
 	}
