@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"io"
@@ -132,4 +133,37 @@ func TestStep5_ClientEndsWhenServerCloses(t *testing.T) {
 	srv.Close()
 	err := loopback.Wait(t, result, "RunClient to return after the server closed the connection (while the user types nothing)")
 	require.True(t, errors.Is(err, ErrServerClosed), "RunClient after the server closed = %v, want ErrServerClosed", err)
+}
+
+func TestStep5_ClientProgramShowsControls(t *testing.T) {
+	readme.Explain(t)
+	// A hostile server sends escape sequences: chatclient must show them,
+	// not pass them to the terminal (which would obey them).
+	ln := loopback.Listen(t)
+	hostile := "eve: \x1b]0;pwned\x07\x1b[2Jhi \u009b31m 你好\n"
+	served := make(chan error, 1)
+	go func() {
+		conn, err := ln.Accept()
+		if err != nil {
+			served <- err
+			return
+		}
+		defer conn.Close()
+		conn.SetDeadline(loopback.Deadline())
+		if _, err := bufio.NewReader(conn).ReadString('\n'); err != nil { // the name
+			served <- err
+			return
+		}
+		_, err = io.WriteString(conn, hostile)
+		served <- err
+	}()
+	var stdout, stderr bytes.Buffer
+	code := make(chan int, 1)
+	go func() {
+		code <- ClientMain([]string{"-addr", ln.Addr().String(), "-name", "alice", "-stay"}, strings.NewReader(""), &stdout, &stderr)
+	}()
+	require.NoError(t, loopback.Wait(t, served, "the test's server to send its line"), "the test's server")
+	require.Equal(t, 0, loopback.Wait(t, code, "chatclient to end after the server closed"), "chatclient -stay's exit status; stderr: %s", stderr.String())
+	want := `eve: \x1b]0;pwned\x07\x1b[2Jhi \x9b31m 你好` + "\n"
+	require.Equal(t, want, stdout.String(), "chatclient's output for the server line %q: control characters shown as \\xNN, the rest as sent", hostile)
 }
