@@ -126,17 +126,16 @@ func ParseHead(head []byte) (*Request, error) {
 	return req, nil
 }
 
+// tchars are the characters of an RFC 9110 token.
+const tchars = "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
 // isToken reports whether s is an RFC 9110 token: one or more tchars.
 func isToken(s string) bool {
 	if s == "" {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
-		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
-		default:
+		if strings.IndexByte(tchars, s[i]) < 0 {
 			return false
 		}
 	}
