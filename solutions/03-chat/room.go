@@ -452,8 +452,11 @@ func (r *Room) command(m *member, line string) (quit bool) {
 const MaxName = 32
 
 // ValidName reports whether name may be a member's name: 1 to MaxName
-// bytes of UTF-8 with no spaces, control characters, ":" or ",", not
-// starting with "/", "*" or "!" (王大锤 is a fine name).
+// bytes of UTF-8 (bytes, not characters: 王 takes 3) with no spaces,
+// control characters, ":" or ",", not starting with "/", "*" or "!" (王大锤
+// is a fine name). Spaces and control characters are Unicode's
+// (unicode.IsSpace, unicode.IsControl): an ideographic space or a DEL is
+// refused like an ASCII space or a NUL.
 func ValidName(name string) bool {
 	if name == "" || len(name) > MaxName || !utf8.ValidString(name) {
 		return false
