@@ -96,6 +96,17 @@ func TestStep5_ClientSendsAndReceivesAtOnce(t *testing.T) {
 	srv.Expect("hello bob")
 	typing.Write([]byte("大家好\n"))
 	srv.Expect("大家好")
+	// A line of exactly MaxLine bytes is a line like any other.
+	long := strings.Repeat("长", MaxLine/3) + strings.Repeat("x", MaxLine%3)
+	written := make(chan error, 1)
+	go func() { // a client that stops reading in would block this Write
+		_, err := typing.Write([]byte(long + "\n"))
+		written <- err
+	}()
+	if got := srv.ReadLine(); got != long {
+		t.Fatalf("typed a line of exactly MaxLine (%d) bytes; the server read %d bytes (%.40q...); want the whole line: the room accepts lines of MaxLine bytes", MaxLine, len(got), got)
+	}
+	require.NoError(t, loopback.Wait(t, written, "RunClient to read the typed line of MaxLine bytes"), "typing a line of MaxLine bytes")
 
 	typing.Write([]byte("/quit\n"))
 	srv.Expect("/quit")
