@@ -219,3 +219,69 @@ func TestStep5_DecodeBadFrames(t *testing.T) {
 		})
 	}
 }
+
+func TestStep5_DecodeMinimalFrames(t *testing.T) {
+	readme.Explain(t)
+	// Every header at exactly its minimum size, with nothing after it: no
+	// error, since nothing is missing. Off-by-one length checks refuse them.
+	eth := func(typ uint16) []byte {
+		b := []byte{0x82, 0x67, 0x9d, 0x4f, 0xca, 0x5e, 0x7a, 0x32, 0xb4, 0x7b, 0x9a, 0xcb, 0, 0}
+		binary.BigEndian.PutUint16(b[12:], typ)
+		return b
+	}
+	ipv4 := func(proto uint8, payload ...byte) []byte {
+		h := []byte{0x45, 0, 0, 0, 0, 1, 0, 0, 64, proto, 0, 0, 10, 77, 0, 1, 10, 77, 0, 2}
+		binary.BigEndian.PutUint16(h[2:], uint16(20+len(payload)))
+		return append(append(eth(0x0800), h...), payload...)
+	}
+	ipv6 := func(next uint8, payload ...byte) []byte {
+		h := []byte{0x60, 0, 0, 0, 0, 0, next, 64,
+			0xfd, 0, 0, 0x77, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+			0xfd, 0, 0, 0x77, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2}
+		binary.BigEndian.PutUint16(h[4:], uint16(len(payload)))
+		return append(append(eth(0x86dd), h...), payload...)
+	}
+	tcp := []byte{0xc5, 0x06, 0x1a, 0x85, 0, 0, 0, 1, 0, 0, 0, 0, 0x50, 0x10, 0xff, 0xff, 0, 0, 0, 0}
+	udpNoChecksum := []byte{0xd2, 0x01, 0x27, 0x0f, 0, 8, 0, 0}
+	tests := []struct {
+		name  string
+		frame []byte
+		check func(t *testing.T, p *Packet)
+	}{
+		{"Ethernet header, unknown EtherType, no payload", eth(0x88cc), func(t *testing.T, p *Packet) {
+			require.Empty(t, p.Payload, "Payload")
+		}},
+		{"IPv4 header of 20 bytes, unknown protocol, no payload", ipv4(253), func(t *testing.T, p *Packet) {
+			require.NotNil(t, p.IPv4, "IPv4")
+			require.Empty(t, p.Payload, "Payload")
+		}},
+		{"ICMP header of 4 bytes, no body", ipv4(1, 3, 0, 0xfc, 0xff), func(t *testing.T, p *Packet) {
+			require.NotNil(t, p.ICMP, "ICMP")
+			require.Empty(t, p.ICMP.Body, "ICMP body")
+		}},
+		{"TCP header of 20 bytes, no options, no data", ipv4(6, tcp...), func(t *testing.T, p *Packet) {
+			require.NotNil(t, p.TCP, "TCP")
+			require.Empty(t, p.Payload, "Payload")
+		}},
+		{"UDP header of 8 bytes, no data, checksum 0 over IPv4", ipv4(17, udpNoChecksum...), func(t *testing.T, p *Packet) {
+			require.NotNil(t, p.UDP, "UDP")
+			require.Empty(t, p.Payload, "Payload")
+			require.True(t, p.ChecksumOK, "ChecksumOK of a UDP datagram over IPv4 with checksum 0: RFC 768 says 0 means no checksum was computed")
+		}},
+		{"IPv6 header of 40 bytes, no next header", ipv6(59), func(t *testing.T, p *Packet) {
+			require.NotNil(t, p.IPv6, "IPv6")
+			require.Empty(t, p.Payload, "Payload")
+		}},
+		{"UDP over IPv6 with checksum 0", ipv6(17, udpNoChecksum...), func(t *testing.T, p *Packet) {
+			require.NotNil(t, p.UDP, "UDP")
+			require.False(t, p.ChecksumOK, "ChecksumOK of a UDP datagram over IPv6 with checksum 0: over IPv6 the checksum is mandatory (RFC 8200 8.1), 0 is wrong")
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := Decode(tc.frame)
+			require.NoError(t, err, "Decode of a %d-byte frame, every header at its minimum size (% x): nothing is missing", len(tc.frame), tc.frame)
+			tc.check(t, p)
+		})
+	}
+}

@@ -207,4 +207,20 @@ func TestStep5_CorruptRecords(t *testing.T) {
 		require.Empty(t, recs)
 		require.ErrorIs(t, err, ErrCorrupt, "a record longer than the snaplen of the file header")
 	})
+	t.Run("snaplen 0: not set", func(t *testing.T) {
+		file := append([]byte(nil), good...)
+		binary.LittleEndian.PutUint32(file[16:], 0) // some writers leave it unset
+		recs, err := readAllRecords(t, file)
+		require.ErrorIs(t, err, io.EOF, "a file whose header has snaplen 0: 0 means not set, so MaxSnapLen applies")
+		require.Len(t, recs, 8, "records of udp-echo-v4-v6.pcap with snaplen 0")
+	})
+	t.Run("caplen equal to the snaplen", func(t *testing.T) {
+		file := append([]byte(nil), good...)
+		binary.LittleEndian.PutUint32(file[16:], 48) // record 1 has 48 bytes: as long as allowed
+		pr, err := NewPcapReader(bytes.NewReader(file))
+		require.NoError(t, err)
+		rec, err := pr.Next()
+		require.NoError(t, err, "record 1 with caplen 48 in a file whose snaplen is 48: a record may be as long as the snaplen")
+		require.Len(t, rec.Data, 48, "record 1's data")
+	})
 }

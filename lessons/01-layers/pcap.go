@@ -57,7 +57,8 @@ type Record struct {
 //	  version     4  major 2, minor 4 (2 bytes each)
 //	  thiszone    4  ignored
 //	  sigfigs     4  ignored
-//	  snaplen     4  the longest record the writer kept
+//	  snaplen     4  the longest record the writer kept (0: not set, so
+//	                 MaxSnapLen)
 //	  linktype    4  1 for Ethernet
 //	then records, each a 16-byte header and the captured bytes:
 //	  ts_sec      4  seconds since 1970

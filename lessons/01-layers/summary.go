@@ -21,8 +21,12 @@ import (
 //	ICMPv6    Neighbor Solicitation and Advertisement, as tshark
 //	TCP       "50438 → 6790 [SYN] Seq=0 Win=64240 Len=0 MSS=1460 SACK_PERM
 //	          TSval=2939427239 TSecr=0 WS=1024": Seq and Ack relative to each
-//	          direction's first sequence number (the SYN's), Ack only with
-//	          the ACK flag, Win multiplied by the sender's window scale once
+//	          direction's initial sequence number: its SYN's; for a
+//	          direction first seen without a SYN (a refused connection's
+//	          RST, a capture started mid-connection) the one before its
+//	          first segment's, so that segment shows Seq=1, or, if the
+//	          other direction acknowledged it first, that ACK number minus
+//	          1, as tshark does; Ack only with the ACK flag, Win multiplied by the sender's window scale once
 //	          both SYNs offered one (never in a SYN), options MSS, SACK_PERM,
 //	          TSval/TSecr and WS in the order the segment has them
 //	UDP       "53761 → 9999 Len=6", Len the payload length

@@ -3,6 +3,7 @@ package tcp
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
 	"testing"
 	"time"
@@ -107,4 +108,61 @@ func TestStep2_ShutdownForceCloses(t *testing.T) {
 	err := loopback.Wait(t, shut, "Shutdown to return once its 100ms context ended")
 	require.ErrorIs(t, err, context.DeadlineExceeded, "Shutdown with a 100ms context and a connection that never ends")
 	c.ExpectEOF() // Shutdown closed it
+}
+
+func TestStep2_AcceptErrorsRetried(t *testing.T) {
+	readme.Explain(t)
+	// The first 3 Accepts fail with EMFILE ("too many open files"), as when
+	// a flood of clients has used up the process's file descriptors.
+	const failures = 3
+	ln := loopback.Flaky(loopback.Listen(t), failures)
+	srv := &Server{Handle: func(conn net.Conn) { Echo(conn, 0) }}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), loopback.Timeout)
+		defer cancel()
+		srv.Shutdown(ctx)
+		select {
+		case <-served:
+		case <-time.After(loopback.Timeout):
+			t.Errorf("Serve still running %v after Shutdown returned (%s)", loopback.Timeout, readme.Ref(t))
+		}
+	})
+	echoed := make(chan error, 1)
+	go func() {
+		conn, err := net.DialTimeout("tcp", ln.Addr().String(), loopback.Timeout)
+		if err != nil {
+			echoed <- err
+			return
+		}
+		defer conn.Close()
+		conn.SetDeadline(loopback.Deadline())
+		if _, err := io.WriteString(conn, "hello\n"); err != nil {
+			echoed <- err
+			return
+		}
+		buf := make([]byte, len("hello\n"))
+		_, err = io.ReadFull(conn, buf)
+		echoed <- err
+	}()
+	select {
+	case err := <-served:
+		served <- err // for the cleanup
+		t.Fatalf("Serve returned %v after %d Accept calls failed with a temporary error (EMFILE, too many open files); "+
+			"want it to wait a little and accept again, as net/http does: one flood must not stop the server for everyone (%s)",
+			err, ln.Failed(), readme.Ref(t))
+	case err := <-echoed:
+		if err != nil {
+			select { // a Serve that gave up closed ln: say so, not "reset"
+			case serr := <-served:
+				served <- serr // for the cleanup
+				t.Fatalf("Serve returned %v after %d Accept calls failed with a temporary error (EMFILE, too many open files); "+
+					"want it to wait a little and accept again, as net/http does (%s)", serr, ln.Failed(), readme.Ref(t))
+			case <-time.After(100 * time.Millisecond):
+			}
+		}
+		require.NoError(t, err, "a client sent %q after the first %d Accepts failed with EMFILE; want the echo back", "hello\n", failures)
+	}
+	require.Equal(t, failures, ln.Failed(), "Accept calls that failed with EMFILE before the client was served")
 }

@@ -28,8 +28,13 @@ type Server struct {
 // Serve accepts connections from ln until Shutdown, starting
 // Handle(conn) on a new goroutine for each. It closes ln when it returns.
 //
-// After Shutdown, Serve returns ErrServerClosed. If Accept fails for
-// another reason, Serve returns that error, wrapped.
+// After Shutdown, Serve returns ErrServerClosed. If Accept fails with a
+// temporary error (a net.Error whose Temporary method reports true, such as
+// EMFILE, "too many open files", when a flood of clients has used up the
+// process's file descriptors), Serve waits a little and accepts again, as
+// net/http does: 5ms after the first failure, doubling up to 1s while they
+// go on. If Accept fails for another reason, Serve returns that error,
+// wrapped.
 func (s *Server) Serve(ln net.Listener) error {
 	// TODO(step 2): accept in a loop, one goroutine per connection. See README.md, step 2.
 	return ErrTODO

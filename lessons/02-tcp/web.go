@@ -81,8 +81,8 @@ func ParseHead(head []byte) (*Request, error) {
 //
 // The reason phrase is http.StatusText(status). Content-Length counts the
 // body's bytes as sent (UTF-8), not its characters. A 405 response also
-// carries "Allow: GET" after Content-Type, as GET is the only method the
-// web server serves.
+// carries "Allow: GET, HEAD" after Content-Type, the methods the web server
+// serves.
 func WriteResponse(w io.Writer, status int, contentType, body string) error {
 	// TODO(step 4): status line, headers, blank line, body. See README.md, step 4.
 	return ErrTODO
@@ -113,7 +113,10 @@ type Site struct {
 //   - errors get a text/plain; charset=utf-8 body of the status code and
 //     reason and a newline ("404 Not Found\n"): 400 for a malformed or cut
 //     head, 431 for ErrHeadTooLarge, 404 for a path with no page, 405 for a
-//     known path with a method other than GET;
+//     known path with a method other than GET or HEAD;
+//   - a HEAD request gets the response a GET would get, status line and
+//     headers (Content-Length included) alike, without the body: a
+//     response to HEAD never has one (RFC 9110, 9.3.2);
 //   - a connection that closes before sending anything, or that times out,
 //     gets no answer.
 //

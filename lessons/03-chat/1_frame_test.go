@@ -34,6 +34,9 @@ func TestStep1_ReadLine(t *testing.T) {
 			[]string{"0123456789abcdefghij", "klmnopqrstuvwxyz0123"}, io.EOF},
 		{"one byte over MaxLine", []string{long + "x\n"}, 0, nil, ErrLineTooLong},
 		{"no newline ever", []string{long, long, long, long}, 0, nil, ErrLineTooLong},
+		// 4097 = 241 * 17: a 17-byte buffer ends right after the "\r", so the
+		// "\n" comes alone; the line is still exactly MaxLine.
+		{"exactly MaxLine with CRLF, the \\n alone in the next buffer", []string{long + "\r\n"}, 17, []string{long}, io.EOF},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -49,6 +52,36 @@ func TestStep1_ReadLine(t *testing.T) {
 			got, err := ReadLine(br)
 			require.ErrorIs(t, err, tc.end, "ReadLine after the last line of %q returned (%q, %v)", short(tc.reads), got, err)
 		})
+	}
+}
+
+// endlessLine is a reader of one line that never ends: 'x' after 'x'. It
+// counts what it gave, and fails past 1 MiB.
+type endlessLine struct{ n int }
+
+func (r *endlessLine) Read(p []byte) (int, error) {
+	if r.n >= 1<<20 {
+		return 0, errors.New("read 1 MiB of a line with no newline: ReadLine kept reading past MaxLine")
+	}
+	n := min(len(p), 1<<20-r.n)
+	for i := range p[:n] {
+		p[i] = 'x'
+	}
+	r.n += n
+	return n, nil
+}
+
+func TestStep1_ReadLineBounded(t *testing.T) {
+	readme.Explain(t)
+	// A peer that never sends "\n": ReadLine may read MaxLine+2 bytes (a
+	// line and its "\r\n") and at most one buffer more before it gives up.
+	r := &endlessLine{}
+	br := bufio.NewReader(r)
+	_, err := ReadLine(br)
+	require.ErrorIs(t, err, ErrLineTooLong, "ReadLine on a stream of 'x' with no newline, after reading %d bytes of it", r.n)
+	if limit := MaxLine + 2 + br.Size(); r.n > limit {
+		t.Fatalf("ReadLine read %d bytes of a line with no newline before it said ErrLineTooLong; want at most %d (MaxLine+2 and one %d-byte buffer): "+
+			"a peer that never sends \"\\n\" must not make the room hold more than that (%s)", r.n, limit, br.Size(), readme.Ref(t))
 	}
 }
 

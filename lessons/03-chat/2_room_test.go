@@ -3,6 +3,7 @@ package chat
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"net"
 	"runtime"
 	"strings"
@@ -47,6 +48,60 @@ func TestStep2_RoomRelaysToOthers(t *testing.T) {
 	}
 	ms[1].Send("last")
 	ms[0].Expect("m02: last")
+}
+
+func TestStep2_ConcurrentSenders(t *testing.T) {
+	readme.Explain(t)
+	// Every member sends and reads at the same time: the registry and the
+	// queues are used by many goroutines at once (run with -race to see a
+	// missing lock).
+	const n, lines = 8, 25
+	addr := startRoom(t, &Room{})
+	ms := joinMany(t, addr, n)
+	start := make(chan struct{})
+	errs := make(chan error, 2*n)
+	var wg sync.WaitGroup
+	for i, m := range ms {
+		me := memberName(i + 1)
+		conn := m.Net() // every joined line was read: nothing is buffered
+		require.NoError(t, conn.SetDeadline(loopback.Deadline()))
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			<-start
+			for k := range lines {
+				if _, err := fmt.Fprintf(conn, "line %d of %s\n", k, me); err != nil {
+					errs <- fmt.Errorf("%s could not send its line %d: %w", me, k, err)
+					return
+				}
+			}
+		}()
+		go func() {
+			defer wg.Done()
+			br := bufio.NewReader(conn)
+			next := map[string]int{} // sender -> the line number expected next
+			for got := 0; got < (n-1)*lines; got++ {
+				line, err := br.ReadString('\n')
+				if err != nil {
+					errs <- fmt.Errorf("%s read %d of the %d lines the others sent, then %v (got %q)", me, got, (n-1)*lines, err, line)
+					return
+				}
+				var from, of string
+				var k int
+				if _, err := fmt.Sscanf(line, "%s line %d of %s", &from, &k, &of); err != nil || from != of+":" || of == me || k != next[of] {
+					errs <- fmt.Errorf("%s read %q; want the next line of each other member in the order it was sent (next from %s: line %d)", me, line, of, next[of])
+					return
+				}
+				next[of]++
+			}
+		}()
+	}
+	close(start)
+	wg.Wait() // the readers' deadline bounds this
+	close(errs)
+	for err := range errs {
+		t.Fatalf("%d members each sent %d lines at once: %v (%s)", n, lines, err, readme.Ref(t))
+	}
 }
 
 func TestStep2_JoinAndQuit(t *testing.T) {
@@ -130,6 +185,64 @@ func TestStep2_StopWaitsForGoroutines(t *testing.T) {
 	}
 }
 
+func TestStep2_AcceptErrorsRetried(t *testing.T) {
+	readme.Explain(t)
+	// The first 3 Accepts fail with EMFILE ("too many open files"), as when
+	// a flood of clients has used up the process's file descriptors.
+	const failures = 3
+	ln := loopback.Flaky(loopback.Listen(t), failures)
+	room := &Room{}
+	served := make(chan error, 1)
+	go func() { served <- room.Serve(ln) }()
+	t.Cleanup(func() {
+		room.Stop()
+		select {
+		case <-served:
+		case <-time.After(loopback.Timeout):
+			t.Errorf("Serve still running %v after Stop returned (%s)", loopback.Timeout, readme.Ref(t))
+		}
+	})
+	joined := make(chan error, 1)
+	go func() {
+		conn, err := net.DialTimeout("tcp", ln.Addr().String(), loopback.Timeout)
+		if err != nil {
+			joined <- err
+			return
+		}
+		defer conn.Close()
+		conn.SetDeadline(loopback.Deadline())
+		if _, err := io.WriteString(conn, "alice\n"); err != nil {
+			joined <- err
+			return
+		}
+		line, err := bufio.NewReader(conn).ReadString('\n')
+		if err == nil && line != "* alice joined\n" {
+			err = fmt.Errorf("got %q, want %q", line, "* alice joined\n")
+		}
+		joined <- err
+	}()
+	serveStopped := func(err error) {
+		served <- err // for the cleanup
+		t.Fatalf("Serve returned %v after %d Accept calls failed with a temporary error (EMFILE, too many open files); "+
+			"want it to wait a little and accept again, as net/http does: one flood must not close the room for everyone (%s)",
+			err, ln.Failed(), readme.Ref(t))
+	}
+	select {
+	case err := <-served:
+		serveStopped(err)
+	case err := <-joined:
+		if err != nil {
+			select { // a Serve that gave up closed ln: say so, not "reset"
+			case serr := <-served:
+				serveStopped(serr)
+			case <-time.After(100 * time.Millisecond):
+			}
+		}
+		require.NoError(t, err, "alice joined after the first %d Accepts failed with EMFILE; want %q", failures, "* alice joined")
+	}
+	require.Equal(t, failures, ln.Failed(), "Accept calls that failed with EMFILE before alice was served")
+}
+
 func TestStep3_SlowMemberDropped(t *testing.T) {
 	readme.Explain(t)
 	room := &Room{QueueLen: 8}
@@ -143,6 +256,16 @@ func TestStep3_SlowMemberDropped(t *testing.T) {
 	addr := serveRoom(t, room, ln)
 	t.Cleanup(func() { close(release) }) // runs before serveRoom's Stop
 	ms := joinMany(t, addr, 20)
+	// If the room stalls from here on, say why in the student's terms.
+	stalled := true
+	t.Cleanup(func() {
+		if t.Failed() && stalled {
+			t.Errorf("the room stopped relaying once slow, a member that never reads, had joined: writes to slow block, "+
+				"and a room that writes to a member while holding its lock, or waits for one member's write before serving the others, "+
+				"is blocked by the slowest member; queue each member's messages and write them from that member's own goroutine, "+
+				"outside the lock, and drop a member whose queue is full (%s)", readme.Ref(t))
+		}
+	})
 	slow := transcript.Dial(t, addr, "slow")
 	slow.Send("slow")
 	for _, m := range ms {
@@ -162,9 +285,13 @@ func TestStep3_SlowMemberDropped(t *testing.T) {
 				notices[j]++
 				got = m.ReadLine()
 			}
+			if got != "m01: "+line {
+				stalled = false // a wrong line, not a stall
+			}
 			require.Equal(t, "m01: "+line, got, "%s's next line after m01 sent %q (slow never reads, and QueueLen is %d)", memberName(j+2), line, room.QueueLen)
 		}
 	}
+	stalled = false
 	for j, got := range notices[:len(ms)-1] {
 		require.Equal(t, 1, got, "notices \"* slow dropped (too slow)\" %s read while m01 sent %d lines: a member with QueueLen=%d messages waiting is dropped", memberName(j+2), n, room.QueueLen)
 	}
@@ -177,11 +304,25 @@ func TestStep3_LongLineRefused(t *testing.T) {
 	alice := join(t, addr, "alice")
 	bob := join(t, addr, "bob", alice)
 
+	// The long lines go out unrecorded, so that the transcript's replay
+	// command stays short; sendLong says how to make them by hand.
 	atLimit := strings.Repeat("长", MaxLine/3) + strings.Repeat("x", MaxLine%3)
-	alice.Send(atLimit)
-	bob.Expect("alice: " + atLimit)
+	sendLong(t, alice, "alice", atLimit, fmt.Sprintf(`printf '长%%.0s' $(seq %d); printf '%s\n'`, MaxLine/3, strings.Repeat("x", MaxLine%3)))
+	got := bob.ReadLine()
+	if want := "alice: " + atLimit; got != want {
+		i := 0
+		for i < len(got) && i < len(want) && got[i] == want[i] {
+			i++
+		}
+		shown := got
+		if len(shown) > 80 {
+			shown = shown[:60] + fmt.Sprintf("... (%d bytes)", len(got))
+		}
+		t.Fatalf("alice sent a line of exactly MaxLine (%d) bytes, %d times 长 and %d x; bob read %q, which differs from byte %d on; want %q followed by the line (%d bytes): a line of MaxLine bytes is allowed (%s)",
+			MaxLine, MaxLine/3, MaxLine%3, shown, i, "alice: ", len(want), readme.Ref(t))
+	}
 
-	alice.Send(strings.Repeat("x", MaxLine+1))
+	sendLong(t, alice, "alice", strings.Repeat("x", MaxLine+1), fmt.Sprintf(`head -c %d /dev/zero | tr '\\0' x; echo`, MaxLine+1))
 	alice.Expect(fmt.Sprintf("! line too long (max %d bytes)", MaxLine))
 	alice.ExpectEOF()
 	bob.Expect("* alice left")
@@ -274,4 +415,16 @@ func BenchmarkChatBroadcast(b *testing.B) {
 	deliveries := float64(sent * perMsg)
 	b.ReportMetric(deliveries/elapsed.Seconds(), "deliveries/s")
 	b.ReportMetric(float64(ms1.Mallocs-ms0.Mallocs)/deliveries, "allocs/delivery")
+}
+
+// sendLong sends line and "\n" as c without recording them in the
+// transcript, whose replay command would grow by the whole line; it logs
+// the shell command that makes the same line instead.
+func sendLong(t *testing.T, c *transcript.Conn, name, line, shell string) {
+	t.Helper()
+	t.Logf("%s sends a line of %d bytes (left out of the transcript below; make it with: %s)", name, len(line), shell)
+	c.Net().SetWriteDeadline(loopback.Deadline())
+	if _, err := io.WriteString(c.Net(), line+"\n"); err != nil {
+		t.Fatalf("sending a line of %d bytes: %v", len(line), err)
+	}
 }

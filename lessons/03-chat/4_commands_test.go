@@ -19,6 +19,11 @@ func TestStep4_ValidName(t *testing.T) {
 		{"", false}, {strings.Repeat("a", MaxName+1), false}, {"two words", false}, {"tab\there", false},
 		{"/alice", false}, {"*alice", false}, {"!alice", false}, {"al:ice", false}, {"al,ice", false},
 		{"bad\xffutf8", false}, {"nul\x00", false},
+		// Near misses: bytes, not characters; Unicode spaces and controls.
+		{strings.Repeat("王", MaxName/3) + strings.Repeat("a", MaxName%3), true}, // exactly MaxName bytes
+		{strings.Repeat("王", MaxName/3+1), false},                               // fewer than MaxName characters, more than MaxName bytes
+		{"ideographic\u3000space", false}, {"no\u00a0break", false}, {"del\x7f", false}, {"next\u0085line", false},
+		{"a/b", true}, {"ali*ce!", true},
 	}
 	for _, tc := range tests {
 		require.Equal(t, tc.want, ValidName(tc.name), "ValidName(%q)", tc.name)

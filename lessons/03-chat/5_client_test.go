@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"io"
@@ -95,6 +96,17 @@ func TestStep5_ClientSendsAndReceivesAtOnce(t *testing.T) {
 	srv.Expect("hello bob")
 	typing.Write([]byte("大家好\n"))
 	srv.Expect("大家好")
+	// A line of exactly MaxLine bytes is a line like any other.
+	long := strings.Repeat("长", MaxLine/3) + strings.Repeat("x", MaxLine%3)
+	written := make(chan error, 1)
+	go func() { // a client that stops reading in would block this Write
+		_, err := typing.Write([]byte(long + "\n"))
+		written <- err
+	}()
+	if got := srv.ReadLine(); got != long {
+		t.Fatalf("typed a line of exactly MaxLine (%d) bytes; the server read %d bytes (%.40q...); want the whole line: the room accepts lines of MaxLine bytes", MaxLine, len(got), got)
+	}
+	require.NoError(t, loopback.Wait(t, written, "RunClient to read the typed line of MaxLine bytes"), "typing a line of MaxLine bytes")
 
 	typing.Write([]byte("/quit\n"))
 	srv.Expect("/quit")
@@ -132,4 +144,37 @@ func TestStep5_ClientEndsWhenServerCloses(t *testing.T) {
 	srv.Close()
 	err := loopback.Wait(t, result, "RunClient to return after the server closed the connection (while the user types nothing)")
 	require.True(t, errors.Is(err, ErrServerClosed), "RunClient after the server closed = %v, want ErrServerClosed", err)
+}
+
+func TestStep5_ClientProgramShowsControls(t *testing.T) {
+	readme.Explain(t)
+	// A hostile server sends escape sequences: chatclient must show them,
+	// not pass them to the terminal (which would obey them).
+	ln := loopback.Listen(t)
+	hostile := "eve: \x1b]0;pwned\x07\x1b[2Jhi \u009b31m 你好\n"
+	served := make(chan error, 1)
+	go func() {
+		conn, err := ln.Accept()
+		if err != nil {
+			served <- err
+			return
+		}
+		defer conn.Close()
+		conn.SetDeadline(loopback.Deadline())
+		if _, err := bufio.NewReader(conn).ReadString('\n'); err != nil { // the name
+			served <- err
+			return
+		}
+		_, err = io.WriteString(conn, hostile)
+		served <- err
+	}()
+	var stdout, stderr bytes.Buffer
+	code := make(chan int, 1)
+	go func() {
+		code <- ClientMain([]string{"-addr", ln.Addr().String(), "-name", "alice", "-stay"}, strings.NewReader(""), &stdout, &stderr)
+	}()
+	require.NoError(t, loopback.Wait(t, served, "the test's server to send its line"), "the test's server")
+	require.Equal(t, 0, loopback.Wait(t, code, "chatclient to end after the server closed"), "chatclient -stay's exit status; stderr: %s", stderr.String())
+	want := `eve: \x1b]0;pwned\x07\x1b[2Jhi \x9b31m 你好` + "\n"
+	require.Equal(t, want, stdout.String(), "chatclient's output for the server line %q: control characters shown as \\xNN, the rest as sent", hostile)
 }

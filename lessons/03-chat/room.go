@@ -67,8 +67,12 @@ type roomState struct {
 // gets its own goroutines; the room never writes to a connection while
 // holding its lock, so one slow member cannot stall the others.
 //
-// Serve closes ln when it returns. It returns an error if accepting fails
-// for another reason than Stop, or if called a second time.
+// Serve closes ln when it returns. A temporary Accept error (a net.Error
+// whose Temporary method reports true, such as EMFILE, "too many open
+// files", during a flood) does not end it: Serve waits a little (5ms,
+// doubling up to 1s while the errors go on, as net/http does) and accepts
+// again. It returns an error if accepting fails for another reason than
+// Stop, or if called a second time.
 func (r *Room) Serve(ln net.Listener) error {
 	// TODO(step 2): accept members, two goroutines each. See README.md, step 2.
 	return ErrTODO
@@ -93,8 +97,11 @@ func (r *Room) Members() []string {
 const MaxName = 32
 
 // ValidName reports whether name may be a member's name: 1 to MaxName
-// bytes of UTF-8 with no spaces, control characters, ":" or ",", not
-// starting with "/", "*" or "!" (王大锤 is a fine name).
+// bytes of UTF-8 (bytes, not characters: 王 takes 3) with no spaces,
+// control characters, ":" or ",", not starting with "/", "*" or "!" (王大锤
+// is a fine name). Spaces and control characters are Unicode's
+// (unicode.IsSpace, unicode.IsControl): an ideographic space or a DEL is
+// refused like an ASCII space or a NUL.
 func ValidName(name string) bool {
 	// TODO(step 4): check the rules above. See README.md, step 4.
 	return false

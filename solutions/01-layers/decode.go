@@ -195,8 +195,8 @@ func (p *Packet) decodeIPv6(b []byte) error {
 		Src:          netip.AddrFrom16([16]byte(b[8:24])),
 		Dst:          netip.AddrFrom16([16]byte(b[24:40])),
 	}
-	if int(h.PayloadLen) > len(b)-40 {
-		return fmt.Errorf("decode IPv6 header: payload length %d, %d bytes left: %w", h.PayloadLen, len(b)-40, ErrShortFrame)
+	if left := len(b) - 40; int(h.PayloadLen) > left {
+		return fmt.Errorf("decode IPv6 header: payload length %d, %d bytes left: %w", h.PayloadLen, left, ErrShortFrame)
 	}
 	p.IPv6 = h
 	return p.decodeTransport(h.NextHeader, h.Src, h.Dst, b[40:40+int(h.PayloadLen)])

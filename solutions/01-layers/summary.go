@@ -29,8 +29,12 @@ import (
 //	ICMPv6    Neighbor Solicitation and Advertisement, as tshark
 //	TCP       "50438 → 6790 [SYN] Seq=0 Win=64240 Len=0 MSS=1460 SACK_PERM
 //	          TSval=2939427239 TSecr=0 WS=1024": Seq and Ack relative to each
-//	          direction's first sequence number (the SYN's), Ack only with
-//	          the ACK flag, Win multiplied by the sender's window scale once
+//	          direction's initial sequence number: its SYN's; for a
+//	          direction first seen without a SYN (a refused connection's
+//	          RST, a capture started mid-connection) the one before its
+//	          first segment's, so that segment shows Seq=1, or, if the
+//	          other direction acknowledged it first, that ACK number minus
+//	          1, as tshark does; Ack only with the ACK flag, Win multiplied by the sender's window scale once
 //	          both SYNs offered one (never in a SYN), options MSS, SACK_PERM,
 //	          TSval/TSecr and WS in the order the segment has them
 //	UDP       "53761 → 9999 Len=6", Len the payload length
@@ -220,10 +224,24 @@ func (s *summarizer) tcpInfo(srcIP, dstIP netip.Addr, h *TCPHeader, n int) strin
 	key := flow{netip.AddrPortFrom(srcIP, h.SrcPort), netip.AddrPortFrom(dstIP, h.DstPort)}
 	me := s.tcp[key]
 	if me == nil || h.Flags&SYN != 0 {
-		me = &tcpDir{base: h.Seq, scale: -1}
+		base := h.Seq
+		if h.Flags&SYN == 0 {
+			// First seen mid-stream (a refused connection's RST, a capture
+			// started late): tshark takes the sequence number before it as
+			// the initial one, so this segment shows Seq=1.
+			base--
+		}
+		me = &tcpDir{base: base, scale: -1}
 		s.tcp[key] = me
 	}
-	peer := s.tcp[flow{key.dst, key.src}]
+	rev := flow{key.dst, key.src}
+	peer := s.tcp[rev]
+	if peer == nil && h.Flags&ACK != 0 {
+		// The other direction is unseen, but this ACK says what it has
+		// sent: tshark takes ack-1 as its initial sequence number.
+		peer = &tcpDir{base: h.Ack - 1, scale: -1}
+		s.tcp[rev] = peer
+	}
 
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d → %d %v Seq=%d", h.SrcPort, h.DstPort, h.Flags, h.Seq-me.base)

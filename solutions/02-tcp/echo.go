@@ -13,7 +13,9 @@ import (
 // AnswerOnce is the server half of the notes' first pair (socket_server):
 // it reads one message from conn with a single Read of at most 1024 bytes,
 // as Python's sock.recv(1024) does, sends answer, closes conn, and returns
-// the message it read.
+// the message it read. A peer that closes without sending anything (where
+// Python's recv returns an empty bytes object) gets no answer: AnswerOnce closes conn and
+// returns an error wrapping io.EOF.
 //
 // One Read is one message only because this toy protocol says so (the
 // client sends one short message and waits); step 2's echo server does not

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"sync"
+	"time"
 )
 
 // ErrServerClosed is what Serve returns after Shutdown.
@@ -29,8 +30,13 @@ type Server struct {
 // Serve accepts connections from ln until Shutdown, starting
 // Handle(conn) on a new goroutine for each. It closes ln when it returns.
 //
-// After Shutdown, Serve returns ErrServerClosed. If Accept fails for
-// another reason, Serve returns that error, wrapped.
+// After Shutdown, Serve returns ErrServerClosed. If Accept fails with a
+// temporary error (a net.Error whose Temporary method reports true, such as
+// EMFILE, "too many open files", when a flood of clients has used up the
+// process's file descriptors), Serve waits a little and accepts again, as
+// net/http does: 5ms after the first failure, doubling up to 1s while they
+// go on. If Accept fails for another reason, Serve returns that error,
+// wrapped.
 func (s *Server) Serve(ln net.Listener) error {
 	s.mu.Lock()
 	if s.closing {
@@ -41,6 +47,7 @@ func (s *Server) Serve(ln net.Listener) error {
 	s.ln = ln
 	s.mu.Unlock()
 	defer ln.Close()
+	var delay time.Duration // since the last temporary Accept error
 	for {
 		conn, err := ln.Accept()
 		if err != nil {
@@ -50,8 +57,16 @@ func (s *Server) Serve(ln net.Listener) error {
 			if closing {
 				return ErrServerClosed
 			}
+			if ne := net.Error(nil); errors.As(err, &ne) && ne.Temporary() {
+				// Out of file descriptors, say: stopping would end the
+				// service for everyone. Back off and try again.
+				delay = min(max(2*delay, 5*time.Millisecond), time.Second)
+				time.Sleep(delay)
+				continue
+			}
 			return fmt.Errorf("serve: accept on %s: %w", ln.Addr(), err)
 		}
+		delay = 0
 		// Add under the lock that Shutdown takes to set closing: once
 		// Shutdown waits, no new connection can join the group.
 		s.mu.Lock()

@@ -126,17 +126,16 @@ func ParseHead(head []byte) (*Request, error) {
 	return req, nil
 }
 
+// tchars are the characters of an RFC 9110 token.
+const tchars = "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
 // isToken reports whether s is an RFC 9110 token: one or more tchars.
 func isToken(s string) bool {
 	if s == "" {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
-		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
-		default:
+		if strings.IndexByte(tchars, s[i]) < 0 {
 			return false
 		}
 	}
@@ -173,14 +172,14 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 //
 // The reason phrase is http.StatusText(status). Content-Length counts the
 // body's bytes as sent (UTF-8), not its characters. A 405 response also
-// carries "Allow: GET" after Content-Type, as GET is the only method the
-// web server serves.
+// carries "Allow: GET, HEAD" after Content-Type, the methods the web server
+// serves.
 func WriteResponse(w io.Writer, status int, contentType, body string) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "HTTP/1.1 %03d %s\r\n", status, http.StatusText(status))
 	b.WriteString("Content-Type: " + contentType + "\r\n")
 	if status == http.StatusMethodNotAllowed {
-		b.WriteString("Allow: GET\r\n")
+		b.WriteString("Allow: GET, HEAD\r\n")
 	}
 	b.WriteString("Content-Length: " + strconv.Itoa(len(body)) + "\r\n") // bytes, not runes
 	b.WriteString("Connection: close\r\n\r\n")
@@ -216,7 +215,10 @@ type Site struct {
 //   - errors get a text/plain; charset=utf-8 body of the status code and
 //     reason and a newline ("404 Not Found\n"): 400 for a malformed or cut
 //     head, 431 for ErrHeadTooLarge, 404 for a path with no page, 405 for a
-//     known path with a method other than GET;
+//     known path with a method other than GET or HEAD;
+//   - a HEAD request gets the response a GET would get, status line and
+//     headers (Content-Length included) alike, without the body: a
+//     response to HEAD never has one (RFC 9110, 9.3.2);
 //   - a connection that closes before sending anything, or that times out,
 //     gets no answer.
 //
@@ -231,11 +233,18 @@ func (s *Site) Handle(conn net.Conn) {
 		conn.SetReadDeadline(time.Now().Add(s.ReadTimeout))
 	}
 	br := bufio.NewReader(conn)
-	status, ctype, body := s.respond(br)
+	status, ctype, body, head := s.respond(br)
 	if status == 0 {
 		return
 	}
-	if err := WriteResponse(conn, status, ctype, body); err != nil {
+	var resp bytes.Buffer
+	WriteResponse(&resp, status, ctype, body) // a bytes.Buffer never fails
+	out := resp.Bytes()
+	if head {
+		// HEAD: GET's status line and headers, not its body.
+		out = out[:bytes.Index(out, []byte("\r\n\r\n"))+4]
+	}
+	if _, err := conn.Write(out); err != nil {
 		return // the client has gone: nobody to tell
 	}
 	// A lingering close, as net/http does: tell the client we are done,
@@ -248,32 +257,33 @@ func (s *Site) Handle(conn net.Conn) {
 }
 
 // respond works out the response to the request in br; status 0 means
-// none.
-func (s *Site) respond(br *bufio.Reader) (status int, ctype, body string) {
+// none. isHead reports a HEAD request, whose response goes without body.
+func (s *Site) respond(br *bufio.Reader) (status int, ctype, body string, isHead bool) {
 	head, err := ReadHead(br)
 	switch {
 	case errors.Is(err, ErrHeadTooLarge):
-		return plain(http.StatusRequestHeaderFieldsTooLarge)
+		return plain(http.StatusRequestHeaderFieldsTooLarge, false)
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return plain(http.StatusBadRequest)
+		return plain(http.StatusBadRequest, false)
 	case err != nil:
-		return 0, "", "" // EOF, timeout or reset: nobody to answer
+		return 0, "", "", false // EOF, timeout or reset: nobody to answer
 	}
 	req, err := ParseHead(head)
 	if err != nil {
-		return plain(http.StatusBadRequest)
+		return plain(http.StatusBadRequest, false)
 	}
+	isHead = req.Method == http.MethodHead
 	path, _, _ := strings.Cut(req.Target, "?")
 	page, ok := s.Pages[path]
 	switch {
 	case !ok:
-		return plain(http.StatusNotFound)
-	case req.Method != http.MethodGet:
-		return plain(http.StatusMethodNotAllowed)
+		return plain(http.StatusNotFound, isHead)
+	case req.Method != http.MethodGet && !isHead:
+		return plain(http.StatusMethodNotAllowed, false)
 	}
-	return http.StatusOK, page.ContentType, page.Body
+	return http.StatusOK, page.ContentType, page.Body, isHead
 }
 
-func plain(status int) (int, string, string) {
-	return status, "text/plain; charset=utf-8", fmt.Sprintf("%d %s\n", status, http.StatusText(status))
+func plain(status int, isHead bool) (int, string, string, bool) {
+	return status, "text/plain; charset=utf-8", fmt.Sprintf("%d %s\n", status, http.StatusText(status)), isHead
 }

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -93,8 +94,12 @@ type member struct {
 // gets its own goroutines; the room never writes to a connection while
 // holding its lock, so one slow member cannot stall the others.
 //
-// Serve closes ln when it returns. It returns an error if accepting fails
-// for another reason than Stop, or if called a second time.
+// Serve closes ln when it returns. A temporary Accept error (a net.Error
+// whose Temporary method reports true, such as EMFILE, "too many open
+// files", during a flood) does not end it: Serve waits a little (5ms,
+// doubling up to 1s while the errors go on, as net/http does) and accepts
+// again. It returns an error if accepting fails for another reason than
+// Stop, or if called a second time.
 func (r *Room) Serve(ln net.Listener) error {
 	r.st.mu.Lock()
 	if r.st.stopped {
@@ -114,6 +119,7 @@ func (r *Room) Serve(ln net.Listener) error {
 	defer r.st.wg.Done()
 	defer ln.Close()
 
+	var delay time.Duration // since the last temporary Accept error
 	for {
 		conn, err := ln.Accept()
 		r.st.mu.Lock()
@@ -124,10 +130,18 @@ func (r *Room) Serve(ln net.Listener) error {
 			}
 			return nil
 		}
+		if ne := net.Error(nil); errors.As(err, &ne) && ne.Temporary() {
+			// Out of file descriptors, say: back off, do not stop the room.
+			r.st.mu.Unlock()
+			delay = min(max(2*delay, 5*time.Millisecond), time.Second)
+			time.Sleep(delay)
+			continue
+		}
 		if err != nil {
 			r.st.mu.Unlock()
 			return fmt.Errorf("chat: accept on %s: %w", ln.Addr(), err)
 		}
+		delay = 0
 		m := &member{conn: conn, wake: make(chan struct{}, 1)}
 		r.st.all[m] = struct{}{}
 		r.st.wg.Add(2) // under mu, so never after Stop's Wait began
@@ -438,8 +452,11 @@ func (r *Room) command(m *member, line string) (quit bool) {
 const MaxName = 32
 
 // ValidName reports whether name may be a member's name: 1 to MaxName
-// bytes of UTF-8 with no spaces, control characters, ":" or ",", not
-// starting with "/", "*" or "!" (王大锤 is a fine name).
+// bytes of UTF-8 (bytes, not characters: 王 takes 3) with no spaces,
+// control characters, ":" or ",", not starting with "/", "*" or "!" (王大锤
+// is a fine name). Spaces and control characters are Unicode's
+// (unicode.IsSpace, unicode.IsControl): an ideographic space or a DEL is
+// refused like an ASCII space or a NUL.
 func ValidName(name string) bool {
 	if name == "" || len(name) > MaxName || !utf8.ValidString(name) {
 		return false
