@@ -24,6 +24,15 @@ func (l *Lesson) StepTests() ([]readme.Step, map[int][]string, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	known := map[int]bool{}
+	for _, s := range steps {
+		known[s.N] = true
+	}
+	for _, t := range tests {
+		if n, ok := readme.StepOf(t); ok && !known[n] {
+			return nil, nil, fmt.Errorf("lessons/%s: %s belongs to step %d, and README.md has no \"## Step %d: ...\" heading for it", l.Name, t, n, n)
+		}
+	}
 	return steps, MapTests(steps, tests), nil
 }
 
@@ -124,6 +133,9 @@ type CheckOptions struct {
 	// Parallel is go test's -p: how many lessons build and run at once
 	// (0: go's default, the number of CPUs).
 	Parallel int
+	// Race runs the tests with the race detector (it needs cgo), so a
+	// data race is a failure the student sees, not a coin toss.
+	Race bool
 }
 
 // Check runs the lesson's tests with go test -json in root (the workbook's
@@ -194,6 +206,9 @@ func CheckMany(ctx context.Context, root string, lessons []*Lesson, opt CheckOpt
 	args := []string{"-timeout", timeout.String()}
 	if opt.Count1 {
 		args = append(args, "-count=1")
+	}
+	if opt.Race {
+		args = append(args, "-race")
 	}
 	if opt.Overlay != "" {
 		args = append(args, "-overlay", opt.Overlay)
