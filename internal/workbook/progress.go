@@ -222,7 +222,10 @@ func CheckMany(ctx context.Context, root string, lessons []*Lesson, opt CheckOpt
 	for _, p := range todo {
 		args = append(args, lessons[p.i].Package())
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout+30*time.Second)
+	// -timeout bounds each test binary; this only guards against a go
+	// command that hangs, and must leave room for building: on a fresh
+	// machine, building ten lessons takes minutes before any test runs.
+	ctx, cancel := context.WithTimeout(ctx, timeout+time.Minute*time.Duration(1+len(todo)))
 	defer cancel()
 	r := GoTest(ctx, root, nil, args...)
 	for _, p := range todo {
