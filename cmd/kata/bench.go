@@ -40,6 +40,9 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	if err := fs.Parse(reorder(fs, args)); err != nil {
 		return err
 	}
+	if err := positive("count", *count); err != nil {
+		return err
+	}
 	if fs.NArg() != 1 {
 		return usageError("name one lesson: kata bench 06")
 	}

@@ -84,7 +84,7 @@ func runHint(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	} else {
-		r := l.Check(ctx, w.Root, workbook.CheckOptions{})
+		r := l.Check(ctx, w.Root, workbook.CheckOptions{Race: raceOK()})
 		if r.Err != nil {
 			return r.Err
 		}
@@ -148,7 +148,7 @@ type hintState struct {
 func stateDir() (string, error) {
 	dir, err := os.UserCacheDir()
 	if err != nil {
-		return "", fmt.Errorf("no cache folder for kata's state: %w", err)
+		return "", fmt.Errorf("kata remembers which hints you saw in your cache folder, and there is none: %w (set HOME, or XDG_CACHE_HOME to a folder you can write)", err)
 	}
 	return filepath.Join(dir, "netkata"), nil
 }
@@ -164,7 +164,7 @@ func loadHintState() (*hintState, error) {
 		return st, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("kata cannot read which hints you saw: %w", err)
 	}
 	if err := json.Unmarshal(b, st); err != nil {
 		// A damaged state file only costs the count of hints shown.
@@ -177,6 +177,13 @@ func loadHintState() (*hintState, error) {
 }
 
 func (st *hintState) save() error {
+	if err := st.write(); err != nil {
+		return fmt.Errorf("kata cannot remember which hints you saw: %w (make %s writable, or set XDG_CACHE_HOME to a folder you can write)", err, filepath.Dir(st.path))
+	}
+	return nil
+}
+
+func (st *hintState) write() error {
 	b, err := json.MarshalIndent(st, "", "  ")
 	if err != nil {
 		return err
@@ -188,5 +195,9 @@ func (st *hintState) save() error {
 	if err := os.WriteFile(tmp, b, 0o666); err != nil {
 		return err
 	}
-	return os.Rename(tmp, st.path)
+	if err := os.Rename(tmp, st.path); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
 }

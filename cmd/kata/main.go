@@ -81,7 +81,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return 0
 		case errors.Is(err, flag.ErrHelp):
 			return 0
-		case errors.Is(err, errUsage):
+		case errors.Is(err, errUsage) || isFlagError(err):
 			fmt.Fprintf(stderr, "kata %s: %v\nusage: %s\n", name, strings.TrimPrefix(err.Error(), "usage: "), c.usage)
 			return 2
 		case errors.Is(err, errSilent):
@@ -108,13 +108,49 @@ func printHelp(w io.Writer) {
 }
 
 // newFlags returns a flag set for a command that prints its usage, an
-// example and its flags on -h.
+// example and its flags on -h. A flag error is not printed here: run
+// prints it once, in one line with the usage, and exits 2.
 func newFlags(e *env, c *command, example string) *flag.FlagSet {
 	fs := flag.NewFlagSet("kata "+c.name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	errs := &flagErrors{}
+	fs.SetOutput(errs)
 	fs.Usage = func() {
+		if errs.wrote {
+			return // a flag error, not -h
+		}
 		fmt.Fprintf(e.stderr, "usage: %s\n\n%s.\n\nexample:\n  %s\n\nflags:\n", c.usage, c.summary, example)
+		fs.SetOutput(e.stderr)
 		fs.PrintDefaults()
+		fs.SetOutput(errs)
 	}
 	return fs
+}
+
+// flagErrors swallows what the flag package prints before calling Usage
+// on an error, and remembers that it did.
+type flagErrors struct{ wrote bool }
+
+func (f *flagErrors) Write(p []byte) (int, error) {
+	f.wrote = true
+	return len(p), nil
+}
+
+// isFlagError reports whether err is the flag package's parse error.
+func isFlagError(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"flag provided but not defined: ", "invalid value ", "invalid boolean value ", "flag needs an argument: ", "bad flag syntax: "} {
+		if strings.HasPrefix(msg, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// positive is a usage check for a count or number flag that must be 1 or
+// more.
+func positive(flagName string, n int) error {
+	if n < 1 {
+		return usageError("-%s %d: want 1 or more", flagName, n)
+	}
+	return nil
 }

@@ -39,8 +39,10 @@ func runProgress(ctx context.Context, e *env, args []string) error {
 	if len(w.Lessons) == 0 {
 		return fmt.Errorf("no lessons under %s", rel(w, w.Root+"/lessons"))
 	}
-	opt := workbook.CheckOptions{Timeout: *timeout, Cache: workbook.DefaultResultCache()}
+	opt := workbook.CheckOptions{Timeout: *timeout, Cache: workbook.DefaultResultCache(), Race: raceOK()}
+	stop := working(e, "building and running every lesson's tests (the first run on a machine takes a minute or two)")
 	results := checkAll(ctx, w, w.Lessons, *jobs, opt)
+	stop()
 	// Lessons whose files did not change come from the cache; the one you
 	// are on always runs for real, so what it says is never stale.
 	for i, r := range results {
@@ -54,7 +56,15 @@ func runProgress(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	printProgress(e.stdout, newStyle(e.stdout), w, results)
-	return ctx.Err()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	for _, r := range results {
+		if r.Err != nil {
+			return errSilent // shown in the table and under "problem:"
+		}
+	}
+	return nil
 }
 
 // printProgress writes the table of lessons, the overall score and the
@@ -63,7 +73,7 @@ func printProgress(out io.Writer, st style, w *workbook.Workbook, results []*wor
 	nameW, titleW := 6, 5
 	for _, r := range results {
 		nameW = max(nameW, len(r.Lesson.Name))
-		titleW = min(max(titleW, textwidth.Of(r.Lesson.Title())), 40)
+		titleW = min(max(titleW, textwidth.Of(r.Lesson.Title())), 40) // TestLessonTitles keeps titles within 40
 	}
 	passed, total := 0, 0
 	fmt.Fprintf(out, "%-*s  %s  %5s\n", nameW, "lesson", textwidth.Pad("title", titleW), "steps")
@@ -71,7 +81,7 @@ func printProgress(out io.Writer, st style, w *workbook.Workbook, results []*wor
 		p, n := r.Passed(), len(r.Steps)
 		passed += p
 		total += n
-		line := fmt.Sprintf("%-*s  %s  %2d/%-2d  %s %3d%%", nameW, r.Lesson.Name, textwidth.Pad(r.Lesson.Title(), titleW), p, n, bar(p, n, 20), percent(p, n))
+		line := fmt.Sprintf("%-*s  %s  %2d/%-2d  %s %3d%%", nameW, r.Lesson.Name, textwidth.Pad(textwidth.CutWords(r.Lesson.Title(), titleW), titleW), p, n, bar(p, n, 20), percent(p, n))
 		switch {
 		case r.Err != nil:
 			line += "  " + st.red("error: "+firstLine(r.Err.Error()))
@@ -85,20 +95,32 @@ func printProgress(out io.Writer, st style, w *workbook.Workbook, results []*wor
 		}
 		fmt.Fprintln(out, line)
 	}
-	fmt.Fprintf(out, "\noverall: %d of %d steps passed (%d%%)\n", passed, total, percent(passed, total))
+	broken := 0
+	for _, r := range results {
+		if r.Err != nil {
+			broken++
+		}
+	}
+	if broken > 0 {
+		// A count of steps passed would be a guess: say what is known.
+		fmt.Fprintf(out, "\noverall: %d lessons could not be tested (the error is above); %d steps passed in the others\n", broken, passed)
+	} else {
+		fmt.Fprintf(out, "\noverall: %d of %d steps passed (%d%%)\n", passed, total, percent(passed, total))
+	}
 
 	for _, r := range results {
 		if r.Done() {
 			continue
 		}
-		printNext(out, st, w, r)
+		printNext(out, st, w, r, 15)
 		return
 	}
 	fmt.Fprintln(out, st.green(fmt.Sprintf("\nEvery lesson is done: all %d steps pass. Well done!", total)))
 }
 
-// printNext says what to do next in a lesson that is not done.
-func printNext(out io.Writer, st style, w *workbook.Workbook, r *workbook.LessonResult) {
+// printNext says what to do next in a lesson that is not done, with the
+// first failure cut to lines lines (0: whole).
+func printNext(out io.Writer, st style, w *workbook.Workbook, r *workbook.LessonResult, lines int) {
 	l := r.Lesson
 	fmt.Fprintln(out)
 	if r.Err != nil {
@@ -116,7 +138,7 @@ func printNext(out io.Writer, st style, w *workbook.Workbook, r *workbook.Lesson
 		return
 	}
 	fmt.Fprintf(out, "next:  %s in lessons/%s\n", st.bold(test), l.Name)
-	fmt.Fprint(out, indent(shortFailure(r, test, 15), "    "))
+	fmt.Fprint(out, indent(shortFailure(r, test, lines), "    "))
 	fmt.Fprintf(out, "read:  %s\n", stepRef(w, l, step))
 	fmt.Fprintf(out, "run:   %s\n", goTestCmd(l, test))
 	fmt.Fprintf(out, "       %s test %s   (the lesson's failures, one at a time)\n", kataCmd, l.ID)

@@ -47,6 +47,9 @@ func TestScripts(t *testing.T) {
 		env.Setenv("HOME", filepath.Join(env.WorkDir, "home"))
 		env.Setenv("XDG_CACHE_HOME", filepath.Join(env.WorkDir, "cache"))
 		env.Setenv("NO_COLOR", "")
+		// The race detector's builds would make every scenario slower;
+		// test.txtar turns it on where it checks it.
+		env.Setenv("NETKATA_RACE", "0")
 		for _, k := range []string{"GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"} {
 			env.Setenv(k, "Student")
 		}

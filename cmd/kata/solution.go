@@ -58,7 +58,7 @@ func runSolution(ctx context.Context, e *env, args []string) error {
 		}
 		files = []string{f}
 	}
-	r := l.Check(ctx, w.Root, workbook.CheckOptions{})
+	r := l.Check(ctx, w.Root, workbook.CheckOptions{Race: raceOK()})
 	if r.Err != nil {
 		return r.Err
 	}

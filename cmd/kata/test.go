@@ -30,6 +30,11 @@ func runTest(ctx context.Context, e *env, args []string) error {
 	if err := fs.Parse(reorder(fs, args)); err != nil {
 		return err
 	}
+	stepSet := false
+	fs.Visit(func(f *flag.Flag) { stepSet = stepSet || f.Name == "step" })
+	if stepSet && *step < 1 {
+		return usageError("-step %d: steps are numbered from 1", *step)
+	}
 	if fs.NArg() != 1 {
 		return usageError("name one lesson: kata test 01")
 	}
@@ -37,7 +42,9 @@ func runTest(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	r := l.Check(ctx, w.Root, workbook.CheckOptions{Step: *step, Count1: *fresh, Timeout: *timeout})
+	stop := working(e, "building and running the tests of lessons/"+l.Name)
+	r := l.Check(ctx, w.Root, workbook.CheckOptions{Step: *step, Count1: *fresh, Timeout: *timeout, Race: raceOK()})
+	stop()
 	if r.Err != nil {
 		return r.Err
 	}
@@ -83,7 +90,7 @@ func runTest(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(out, "\n%s %s\n", st.red("---"), st.bold(t))
 		text := failureText(r, t)
 		if tr := r.Run.Tests[t]; !*all && tr != nil && tr.Action == "fail" {
-			msg, more := workbook.FirstFailure(tr.Output)
+			msg, more := failureOf(t, tr.Output, false)
 			text = msg
 			if more > 0 {
 				text += fmt.Sprintf("\n(and %d more failing subtests: -all shows them)", more)

@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/netkata/netkata/internal/workbook"
 	"golang.org/x/term"
@@ -74,14 +77,19 @@ func failureText(r *workbook.LessonResult, test string) string {
 	case tr.Action == "skip":
 		return test + " was skipped\n" + workbook.Message(tr.Output)
 	}
-	return workbook.Message(tr.Output)
+	text, _ := failureOf(test, tr.Output, true)
+	return text
 }
 
-// shortFailure is failureText cut to the first failing subtest and n lines.
+// shortFailure is failureText cut to the first failing subtest, and to n
+// lines if n > 0.
 func shortFailure(r *workbook.LessonResult, test string, n int) string {
+	if n <= 0 {
+		n = int(^uint(0) >> 1)
+	}
 	if r.Run != nil {
 		if tr := r.Run.Tests[test]; tr != nil && tr.Action == "fail" {
-			msg, more := workbook.FirstFailure(tr.Output)
+			msg, more := failureOf(test, tr.Output, false)
 			msg = workbook.Trim(msg, n)
 			if more > 0 {
 				msg += fmt.Sprintf("\n(and %d more failing subtests)", more)
@@ -105,6 +113,17 @@ func rel(w *workbook.Workbook, p string) string {
 	}
 	return p
 }
+
+// raceOK reports whether the student's tests run with the race detector:
+// where cgo works (go env CGO_ENABLED, which Go sets to 0 where no C
+// compiler is found), unless NETKATA_RACE=0.
+var raceOK = sync.OnceValue(func() bool {
+	if os.Getenv("NETKATA_RACE") == "0" {
+		return false
+	}
+	b, err := exec.Command("go", "env", "CGO_ENABLED").Output()
+	return err == nil && strings.TrimSpace(string(b)) == "1"
+})
 
 // kataCmd is how a student runs the tool.
 const kataCmd = "go run ./cmd/kata"
@@ -150,4 +169,47 @@ func findLesson(e *env, id string) (*workbook.Workbook, *workbook.Lesson, error)
 		return nil, nil, err
 	}
 	return w, l, nil
+}
+
+// busyAfter is how long a run may be silent before kata says it is working.
+var busyAfter = time.Second
+
+// working tells the user, on stderr, that what is under way when it takes
+// longer than busyAfter (go building every lesson on a fresh machine takes
+// a minute): a spinner on a terminal, one line otherwise. The returned
+// function stops it and clears the spinner.
+func working(e *env, what string) (stop func()) {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	f, isFile := e.stderr.(*os.File)
+	tty := isFile && term.IsTerminal(int(f.Fd()))
+	go func() {
+		defer close(finished)
+		select {
+		case <-done:
+			return
+		case <-time.After(busyAfter):
+		}
+		if !tty {
+			fmt.Fprintf(e.stderr, "kata: %s...\n", what)
+			return
+		}
+		frames := `|/-\`
+		tick := time.NewTicker(150 * time.Millisecond)
+		defer tick.Stop()
+		start := time.Now()
+		for i := 0; ; i++ {
+			fmt.Fprintf(e.stderr, "\r%c %s... %s", frames[i%len(frames)], what, time.Since(start).Round(time.Second))
+			select {
+			case <-done:
+				fmt.Fprint(e.stderr, "\r\x1b[K")
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
+	}
 }

@@ -57,17 +57,15 @@ func runWatch(ctx context.Context, e *env, args []string) error {
 
 	cur := fixed
 	if cur == nil {
-		cur = w.Lessons[0]
-		for _, r := range checkAll(ctx, w, w.Lessons, 0, workbook.CheckOptions{}) {
-			if !r.Done() {
-				cur = r.Lesson
-				break
-			}
+		fmt.Fprintln(out, "finding the lesson you are on...")
+		cur = currentLesson(checkAll(ctx, w, w.Lessons, 0, workbook.CheckOptions{Cache: workbook.DefaultResultCache(), Race: raceOK()}))
+		if cur == nil {
+			cur = w.Lessons[0]
 		}
 	}
 	for {
 		start := time.Now()
-		r := cur.Check(ctx, w.Root, workbook.CheckOptions{})
+		r := cur.Check(ctx, w.Root, workbook.CheckOptions{Race: raceOK()})
 		if ctx.Err() != nil {
 			return nil
 		}
@@ -88,7 +86,8 @@ func runWatch(ctx context.Context, e *env, args []string) error {
 				fmt.Fprintln(out, st.green("Every lesson is done. Well done!"))
 			}
 		} else {
-			printNext(out, st, w, r)
+			// The whole failure: scrolling is the terminal's job.
+			printNext(out, st, w, r, 0)
 		}
 		fmt.Fprintf(out, "\n%s\n", st.dim("watching lessons/ ("+how+"); Ctrl-C to stop"))
 		if !waitChange(ctx, changes, *debounce) {
@@ -105,11 +104,52 @@ func nextLesson(ctx context.Context, w *workbook.Workbook, cur *workbook.Lesson)
 			after = true
 			continue
 		}
-		if after && !l.Check(ctx, w.Root, workbook.CheckOptions{}).Done() {
+		if after && !l.Check(ctx, w.Root, workbook.CheckOptions{Cache: workbook.DefaultResultCache(), Race: raceOK()}).Done() {
 			return l
 		}
 	}
 	return nil
+}
+
+// currentLesson is the lesson the student is on, from the results of
+// every lesson: of those not done, the one whose files (the tests left
+// out) the student changed last, or else the first; nil if all are done.
+func currentLesson(results []*workbook.LessonResult) *workbook.Lesson {
+	var first, newest *workbook.Lesson
+	var firstTime, newestTime time.Time
+	for _, r := range results {
+		if r.Done() {
+			continue
+		}
+		t := lastEdit(r.Lesson.Dir)
+		if first == nil {
+			first, firstTime = r.Lesson, t
+		}
+		if newest == nil || t.After(newestTime) {
+			newest, newestTime = r.Lesson, t
+		}
+	}
+	// A fresh clone writes every file within moments: only a later edit
+	// says where the student is.
+	if newest != nil && newestTime.Sub(firstTime) > 10*time.Second {
+		return newest
+	}
+	return first
+}
+
+// lastEdit is when a .go file of dir, not a test, last changed.
+func lastEdit(dir string) time.Time {
+	var last time.Time
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".go") || strings.HasSuffix(e.Name(), "_test.go") {
+			continue
+		}
+		if fi, err := e.Info(); err == nil && fi.ModTime().After(last) {
+			last = fi.ModTime()
+		}
+	}
+	return last
 }
 
 func clearScreen(out io.Writer, st style) {

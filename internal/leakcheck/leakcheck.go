@@ -13,7 +13,11 @@ package leakcheck
 import (
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/netkata/netkata/internal/readme"
 
 	"github.com/rogpeppe/go-internal/testscript"
 	"go.uber.org/goleak"
@@ -35,6 +39,15 @@ func (c checked) Run() int {
 
 // Main runs the package's tests with leak checking, and registers programs
 // (name to main function) as commands for testscript scenarios.
+//
+// In a lesson, go test's plain report goes through readme.Screen, which
+// shows the first failure whole and later steps one line each.
 func Main(m *testing.M, programs map[string]func()) {
+	name := strings.TrimSuffix(filepath.Base(os.Args[0]), ".exe")
+	if _, isProgram := programs[name]; !isProgram {
+		if code, ran := readme.Screen(); ran {
+			os.Exit(code)
+		}
+	}
 	testscript.Main(checked{m}, programs)
 }

@@ -135,6 +135,7 @@ func Explain(t testing.TB) {
 	// shows a test's log only when it fails, or with -v).
 	t.Log(ref)
 	t.Cleanup(func() {
+		t.Helper()
 		if !t.Failed() {
 			return
 		}

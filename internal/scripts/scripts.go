@@ -42,6 +42,8 @@ import (
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/netkata/netkata/internal/sockerr"
 )
 
 // Timeout bounds every wait of the commands above.
@@ -419,15 +421,25 @@ func cmdNetcat(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(err)
 	defer conn.Close()
 	ts.Check(conn.SetDeadline(time.Now().Add(Timeout)))
-	_, err = io.WriteString(conn, data)
-	ts.Check(err)
-	if cw, ok := conn.(interface{ CloseWrite() error }); ok {
-		ts.Check(cw.CloseWrite())
+	// Like nc: a server may answer and close (or reset) the connection
+	// before it read everything; then writing or half-closing fails, and
+	// the reply is still there to print. Only a server that never closes
+	// is an error.
+	_, werr := io.WriteString(conn, data)
+	if cw, ok := conn.(interface{ CloseWrite() error }); ok && werr == nil {
+		werr = cw.CloseWrite()
 	}
-	reply, err := io.ReadAll(conn)
-	ts.Check(err)
+	reply, rerr := io.ReadAll(conn)
 	if crlf {
 		reply = bytes.ReplaceAll(reply, []byte("\r\n"), []byte("\n"))
 	}
 	ts.Stdout().Write(reply)
+	switch {
+	case rerr != nil && sockerr.IsTimeout(rerr):
+		ts.Fatalf("netcat: %s did not close the connection within %v (got %d bytes)", args[0], Timeout, len(reply))
+	case rerr != nil:
+		fmt.Fprintf(ts.Stderr(), "netcat: %v\n", rerr)
+	case werr != nil:
+		fmt.Fprintf(ts.Stderr(), "netcat: %v\n", werr)
+	}
 }

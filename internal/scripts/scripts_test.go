@@ -30,6 +30,25 @@ func fakeserver() {
 		os.Exit(1)
 	}
 	fmt.Printf("listening on %s\n", ln.Addr())
+	if len(os.Args) > 1 && os.Args[1] == "-rude" {
+		// Read one byte, answer, and close with the rest unread: the
+		// kernel resets the connection.
+		go func() {
+			for {
+				conn, err := ln.Accept()
+				if err != nil {
+					return
+				}
+				conn.SetReadDeadline(time.Now().Add(Timeout))
+				conn.Read(make([]byte, 1))
+				fmt.Fprintf(conn, "refused\n")
+				conn.Close()
+			}
+		}()
+		<-ctx.Done()
+		ln.Close()
+		return
+	}
 	go func() {
 		for {
 			conn, err := ln.Accept()

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"io"
 	"net"
+	"net/url"
 	"os"
 	"syscall"
 )
@@ -23,6 +24,8 @@ func Hint(err error) string {
 		return "the connection ended in the middle of a message: the other side closed it (or stopped writing) too early"
 	case errors.Is(err, io.EOF):
 		return "the other side closed the connection (EOF): it returned or called Close before sending what was expected"
+	case errors.Is(err, syscall.ECONNREFUSED) && transport(err) == "udp":
+		return "connection refused: an earlier datagram to that address came back as ICMP port unreachable: nothing listens on that UDP port"
 	case errors.Is(err, syscall.ECONNREFUSED):
 		return "connection refused: nothing listens on that address; did the server start, and on the address it was given?"
 	case errors.Is(err, syscall.ECONNRESET):
@@ -34,7 +37,31 @@ func Hint(err error) string {
 	case errors.Is(err, net.ErrClosed):
 		return "use of a closed connection: the code closed the socket and then used it again"
 	case IsTimeout(err):
+		switch transport(err) {
+		case "udp":
+			return "timeout: no datagram arrived before the deadline: the request or its reply was lost, never sent, or sent to another address (UDP never resends: the code must)"
+		case "http":
+			return "timeout: the HTTP exchange did not finish before the deadline: a handler that never writes its response, a body shorter than its Content-Length, or a request body nobody sends"
+		}
 		return "timeout: nothing arrived before the deadline; both sides may be waiting for each other (a missing \"\\n\", a missing Flush, a reply never sent)"
+	}
+	return ""
+}
+
+// transport says what carried the operation that failed with err: "udp"
+// for datagram sockets, "http" for an HTTP client's request, "" otherwise
+// (TCP and Unix streams, and errors that do not say).
+func transport(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return "http"
+	}
+	var oe *net.OpError
+	if errors.As(err, &oe) {
+		switch oe.Net {
+		case "udp", "udp4", "udp6", "unixgram", "ip", "ip4", "ip6":
+			return "udp"
+		}
 	}
 	return ""
 }

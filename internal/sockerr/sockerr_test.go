@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/url"
 	"os"
 	"syscall"
 	"testing"
@@ -25,6 +26,10 @@ func TestHint(t *testing.T) {
 		{"in use", &net.OpError{Op: "listen", Err: os.NewSyscallError("bind", syscall.EADDRINUSE)}, "127.0.0.1:0"},
 		{"timeout", fmt.Errorf("read: %w", os.ErrDeadlineExceeded), "deadline"},
 		{"closed", net.ErrClosed, "closed"},
+		{"tcp timeout", &net.OpError{Op: "read", Net: "tcp", Err: os.ErrDeadlineExceeded}, "Flush"},
+		{"udp timeout", &net.OpError{Op: "read", Net: "udp", Err: os.ErrDeadlineExceeded}, "no datagram arrived"},
+		{"udp refused", &net.OpError{Op: "read", Net: "udp", Err: os.NewSyscallError("recvfrom", syscall.ECONNREFUSED)}, "ICMP port unreachable"},
+		{"http timeout", &url.Error{Op: "Get", URL: "http://127.0.0.1:1/", Err: os.ErrDeadlineExceeded}, "HTTP exchange"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -34,4 +39,16 @@ func TestHint(t *testing.T) {
 	}
 	assert.Empty(t, Hint(nil))
 	assert.Empty(t, Hint(fmt.Errorf("something else")))
+}
+
+func TestTimeoutAdviceFitsTheTransport(t *testing.T) {
+	// TCP advice (a missing "\n", a missing Flush) means nothing for a
+	// datagram or an HTTP request.
+	for _, err := range []error{
+		&net.OpError{Op: "read", Net: "udp", Err: os.ErrDeadlineExceeded},
+		&url.Error{Op: "Get", URL: "http://127.0.0.1:1/", Err: os.ErrDeadlineExceeded},
+	} {
+		assert.NotContains(t, Hint(err), "Flush", "%v", err)
+		assert.NotContains(t, Hint(err), `"\n"`, "%v", err)
+	}
 }

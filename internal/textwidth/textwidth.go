@@ -2,6 +2,8 @@
 // wide characters (汉字, fullwidth forms) take two.
 package textwidth
 
+import "strings"
+
 // Of returns how many terminal columns s takes.
 func Of(s string) int {
 	w := 0
@@ -52,4 +54,28 @@ func spaces(n int) string {
 		b[i] = ' '
 	}
 	return string(b)
+}
+
+// CutWords returns s if it fits in width columns, and otherwise its words
+// that fit, followed by "…": a word is never cut in half (a first word
+// wider than width is, as Pad would).
+func CutWords(s string, width int) string {
+	if Of(s) <= width {
+		return s
+	}
+	out := ""
+	for _, word := range strings.Fields(s) {
+		next := word
+		if out != "" {
+			next = out + " " + word
+		}
+		if Of(next)+1 > width {
+			break
+		}
+		out = next
+	}
+	if out == "" {
+		return Pad(s, width)
+	}
+	return strings.TrimRight(out, ",;:-–") + "…"
 }

@@ -20,3 +20,21 @@ func TestOfAndPad(t *testing.T) {
 		}
 	}
 }
+
+func TestCutWords(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		w    int
+		want string
+	}{
+		{"TCP servers and clients", 40, "TCP servers and clients"},
+		{"UDP - datagrams, ping, and what TCP promises", 40, "UDP - datagrams, ping, and what TCP…"},
+		{"a chat room (实现多人聊天群)", 20, "a chat room…"},
+		{"Supercalifragilistic", 10, "Supercali…"},
+	} {
+		got := CutWords(tc.in, tc.w)
+		if got != tc.want || Of(got) > tc.w {
+			t.Errorf("CutWords(%q, %d) = %q, want %q", tc.in, tc.w, got, tc.want)
+		}
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -241,13 +243,69 @@ func (c *Conn) details() string {
 		sb.WriteString("    " + line + "\n")
 	}
 	if c.sent == Client && c.peer != "" {
-		if sent := c.log.Sent(c.name, Client); len(sent) > 0 {
+		var msgs [][]byte
+		for _, e := range c.log.Entries() {
+			if e.Conn == c.name && e.Dir == Client {
+				msgs = append(msgs, e.Data)
+			}
+		}
+		if len(msgs) > 0 {
 			host, port, _ := net.SplitHostPort(c.peer)
-			fmt.Fprintf(&sb, "  replay %s's side by hand (against a server of yours on that port):\n    printf %s | nc %s %s\n",
-				c.name, ShellPrintf(sent), host, port)
+			fmt.Fprintf(&sb, "  replay %s's side by hand (against a server of yours on that port):\n    %s | nc %s %s\n",
+				c.name, ReplayCommand(c.t, c.name, msgs), host, port)
 		}
 	}
 	return sb.String()
+}
+
+// MaxReplayArg is the longest a printf argument in a replay command gets;
+// a longer message goes to a file that the command cats.
+const MaxReplayArg = 120
+
+// ReplayPause is how long a replay command waits between messages, for the
+// reply to each to come back before the next is sent: a protocol without
+// framing (one message per Read) must not see two messages merged.
+const ReplayPause = "0.2"
+
+// ReplayCommand returns a shell command that writes msgs, the messages a
+// client sent between the server's replies, the way the test sent them:
+// one printf per message, with a pause between messages:
+//
+//	{ printf 'HELO x\r\n'; sleep 0.2; printf 'QUIT\r\n'; }
+//
+// A message longer than MaxReplayArg is written to a file under the
+// system's temporary folder (kept, so the command works after the test)
+// and the command cats it, so the failure message stays short.
+func ReplayCommand(t testing.TB, conn string, msgs [][]byte) string {
+	parts := make([]string, len(msgs))
+	for i, m := range msgs {
+		parts[i] = "printf " + ShellPrintf(m)
+		if len(parts[i]) <= MaxReplayArg {
+			continue
+		}
+		name := fmt.Sprintf("%s-%s-%d.bin", t.Name(), conn, i+1)
+		name = strings.Map(func(r rune) rune {
+			if r == '/' || r == '\\' || r == ' ' || r == ':' {
+				return '_'
+			}
+			return r
+		}, name)
+		dir := filepath.Join(os.TempDir(), "netkata-replay")
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(dir, 0o755); err == nil && os.WriteFile(p, m, 0o644) == nil {
+			parts[i] = "cat " + ShellQuote(p)
+		} // else the long printf: the command works, if long
+
+	}
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	return "{ " + strings.Join(parts, "; sleep "+ReplayPause+"; ") + "; }"
+}
+
+// ShellQuote quotes s for a POSIX shell.
+func ShellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // Diff shows want and got one above the other, quoted, with a caret under

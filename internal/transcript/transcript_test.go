@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"os/exec"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -214,4 +216,22 @@ func TestListenerRecordsServerSide(t *testing.T) {
 	io.ReadFull(c, make([]byte, 4))
 	<-done
 	assert.Equal(t, "C: \"ping\"\nS: \"ping\"", l.String())
+}
+
+func TestReplayCommandOnePrintfPerMessage(t *testing.T) {
+	got := ReplayCommand(t, "client", [][]byte{[]byte("HELO x\r\n"), []byte("QUIT\r\n")})
+	assert.Equal(t, `{ printf 'HELO x\r\n'; sleep `+ReplayPause+`; printf 'QUIT\r\n'; }`, got)
+	assert.Equal(t, `printf 'hi'`, ReplayCommand(t, "client", [][]byte{[]byte("hi")}))
+}
+
+func TestReplayCommandLongMessageInAFile(t *testing.T) {
+	long := []byte(strings.Repeat("x", 20000) + "\n")
+	got := ReplayCommand(t, "client", [][]byte{[]byte("hi\n"), long})
+	assert.Less(t, len(got), 200, "the command stays short: %s", got)
+	m := regexp.MustCompile(`cat '([^']+)'`).FindStringSubmatch(got)
+	require.NotNil(t, m, "the long message is cat from a file: %s", got)
+	b, err := os.ReadFile(m[1])
+	require.NoError(t, err)
+	assert.Equal(t, long, b, "the file holds the message's bytes")
+	assert.True(t, strings.HasPrefix(got, `{ printf 'hi\n'; sleep `), got)
 }

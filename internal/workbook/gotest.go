@@ -86,6 +86,8 @@ func GoTestEnv(ctx context.Context, dir string, env []string, verbose io.Writer,
 	}
 	var loose strings.Builder
 	outputs := map[string]*strings.Builder{}
+	speaker := map[string]string{} // top-level test -> the (sub)test whose output came last
+	events := 0
 	sc := bufio.NewScanner(stdout)
 	sc.Buffer(make([]byte, 0, 1<<20), 16<<20)
 	for sc.Scan() {
@@ -94,6 +96,7 @@ func GoTestEnv(ctx context.Context, dir string, env []string, verbose io.Writer,
 			loose.WriteString(sc.Text() + "\n")
 			continue
 		}
+		events++
 		if verbose != nil && ev.Output != "" {
 			io.WriteString(verbose, ev.Output)
 		}
@@ -128,7 +131,14 @@ func GoTestEnv(ctx context.Context, dir string, env []string, verbose io.Writer,
 			p.Order = append(p.Order, top)
 			outputs[key] = &strings.Builder{}
 		case ev.Action == "output":
-			if b := outputs[ev.Package+"."+top]; b != nil {
+			key := ev.Package + "." + top
+			if b := outputs[key]; b != nil {
+				// go test -json drops go test -v's "=== NAME" lines; put
+				// them back, so each line can be told apart by its test.
+				if ev.Test != speaker[key] && !strings.HasPrefix(ev.Output, "=== ") {
+					b.WriteString("=== NAME  " + ev.Test + "\n")
+				}
+				speaker[key] = ev.Test
 				b.WriteString(ev.Output)
 			}
 		case (ev.Action == "pass" || ev.Action == "fail" || ev.Action == "skip") && top == ev.Test:
@@ -157,6 +167,10 @@ func GoTestEnv(ctx context.Context, dir string, env []string, verbose io.Writer,
 			r.Err = fmt.Errorf("go test %s: %w", strings.Join(args, " "), ctx.Err())
 		} else if _, ok := err.(*exec.ExitError); !ok {
 			r.Err = err
+		} else if events == 0 {
+			// go itself failed before building anything: no cache folder,
+			// an unwritable one, a broken go.mod. Nothing was tested.
+			r.Err = fmt.Errorf("go test could not run: %s", strings.TrimSpace(r.Output))
 		}
 	}
 	return r

@@ -24,6 +24,15 @@ func (l *Lesson) StepTests() ([]readme.Step, map[int][]string, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	known := map[int]bool{}
+	for _, s := range steps {
+		known[s.N] = true
+	}
+	for _, t := range tests {
+		if n, ok := readme.StepOf(t); ok && !known[n] {
+			return nil, nil, fmt.Errorf("lessons/%s: %s belongs to step %d, and README.md has no \"## Step %d: ...\" heading for it", l.Name, t, n, n)
+		}
+	}
 	return steps, MapTests(steps, tests), nil
 }
 
@@ -124,6 +133,9 @@ type CheckOptions struct {
 	// Parallel is go test's -p: how many lessons build and run at once
 	// (0: go's default, the number of CPUs).
 	Parallel int
+	// Race runs the tests with the race detector (it needs cgo), so a
+	// data race is a failure the student sees, not a coin toss.
+	Race bool
 }
 
 // Check runs the lesson's tests with go test -json in root (the workbook's
@@ -195,6 +207,9 @@ func CheckMany(ctx context.Context, root string, lessons []*Lesson, opt CheckOpt
 	if opt.Count1 {
 		args = append(args, "-count=1")
 	}
+	if opt.Race {
+		args = append(args, "-race")
+	}
 	if opt.Overlay != "" {
 		args = append(args, "-overlay", opt.Overlay)
 	}
@@ -207,7 +222,10 @@ func CheckMany(ctx context.Context, root string, lessons []*Lesson, opt CheckOpt
 	for _, p := range todo {
 		args = append(args, lessons[p.i].Package())
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout+30*time.Second)
+	// -timeout bounds each test binary; this only guards against a go
+	// command that hangs, and must leave room for building: on a fresh
+	// machine, building ten lessons takes minutes before any test runs.
+	ctx, cancel := context.WithTimeout(ctx, timeout+time.Minute*time.Duration(1+len(todo)))
 	defer cancel()
 	r := GoTest(ctx, root, nil, args...)
 	for _, p := range todo {

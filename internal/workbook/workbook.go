@@ -206,7 +206,11 @@ func (l *Lesson) Steps() ([]readme.Step, error) {
 	if err != nil {
 		return nil, err
 	}
-	return readme.Parse(string(b)), nil
+	steps := readme.Parse(string(b))
+	if len(steps) == 0 {
+		return nil, fmt.Errorf("lessons/%s/README.md has no step headings (\"## Step 1: Title\"), so its steps cannot be counted", l.Name)
+	}
+	return steps, nil
 }
 
 // Title returns the lesson README's first "# " heading, without a leading

@@ -74,3 +74,16 @@ func TestScripts(t *testing.T) {}
 	require.NoError(t, err)
 	assert.Equal(t, []string{"TestStep1_Bad", "FuzzStep2_Bad"}, got)
 }
+
+func TestStepsNeedHeadings(t *testing.T) {
+	dir := t.TempDir()
+	l := &Lesson{ID: "01", Name: "01-x", Dir: dir}
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "README.md"), []byte("# X\n\nno steps here\n"), 0o666))
+	_, err := l.Steps()
+	assert.ErrorContains(t, err, "lessons/01-x/README.md has no step headings")
+
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "README.md"), []byte("# X\n## Step 1: A\n"), 0o666))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "a_test.go"), []byte("package x\nimport \"testing\"\nfunc TestStep1_A(t *testing.T) {}\nfunc TestStep2_B(t *testing.T) {}\n"), 0o666))
+	_, _, err = l.StepTests()
+	assert.ErrorContains(t, err, "TestStep2_B belongs to step 2, and README.md has no")
+}

@@ -4,10 +4,11 @@ package layers
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/netkata/netkata/internal/cli"
 )
 
 // PktdumpMain is the pktdump program: pktdump FILE.pcap prints one line per
@@ -16,18 +17,10 @@ import (
 // be read or is broken (the lines of the packets before the damage are
 // printed first, the error names the record), 2 for bad usage.
 func PktdumpMain(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("pktdump", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: pktdump FILE.pcap")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return 2
+	fs := cli.NewFlags("pktdump", "print one line per packet of a pcap capture, like tcpdump -r", stdout, stderr)
+	fs.Positional("FILE.pcap", 1, 1)
+	if code, stop := fs.ParseArgs(args); stop {
+		return code
 	}
 	f, err := os.Open(fs.Arg(0))
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -28,11 +27,11 @@ const shutdownGrace = 5 * time.Second
 // returns the exit status: 0 after SIGINT or SIGTERM, 1 if serving failed,
 // 2 for bad flags.
 func TimeServerMain(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("timeserver", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlags("timeserver", "answer each TCP connection with the time of day, then close it (the notes' time server)", stdout, stderr)
 	addr := fs.String("addr", "127.0.0.1:6789", "listen on `host:port` (port 0 picks a free one)")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	fs.CheckAddr("addr")
+	if code, stop := fs.ParseArgs(args); stop {
+		return code
 	}
 	return cli.Serve("timeserver", "tcp", *addr, stdout, stderr, func(ctx context.Context, ln net.Listener) error {
 		return ServeTime(ctx, ln, time.Now)
@@ -43,12 +42,12 @@ func TimeServerMain(args []string, stdout, stderr io.Writer) int {
 // text and a newline. It returns 0 on success, 1 on failure, 2 for bad
 // flags.
 func TimeClientMain(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("timeclient", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlags("timeclient", "print the time of day a timeserver sends", stdout, stderr)
 	addr := fs.String("addr", "127.0.0.1:6789", "the time server's `host:port`")
 	timeout := fs.Duration("timeout", 10*time.Second, "give up after this long")
-	if err := parseClientFlags(fs, args, addr); err != nil {
-		return 2
+	fs.CheckAddr("addr")
+	if code, stop := fs.ParseArgs(args); stop {
+		return code
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
@@ -66,12 +65,12 @@ func TimeClientMain(args []string, stdout, stderr io.Writer) int {
 // EchoServerMain is the echoserver program. It returns the exit status:
 // 0 after SIGINT or SIGTERM, 1 if serving failed, 2 for bad flags.
 func EchoServerMain(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("echoserver", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlags("echoserver", "send back every byte each TCP client sends, many clients at once", stdout, stderr)
 	addr := fs.String("addr", "127.0.0.1:7007", "listen on `host:port` (port 0 picks a free one)")
 	idle := fs.Duration("idle", 5*time.Minute, "drop a connection idle for this long (0: never)")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	fs.CheckAddr("addr")
+	if code, stop := fs.ParseArgs(args); stop {
+		return code
 	}
 	srv := &Server{Handle: func(conn net.Conn) { Echo(conn, *idle) }}
 	return serveUntilSignal("echoserver", srv, *addr, stdout, stderr)
@@ -81,12 +80,12 @@ func EchoServerMain(args []string, stdout, stderr io.Writer) int {
 // the echo server and prints each reply. It returns 0 on success, 1 on
 // failure, 2 for bad flags.
 func EchoClientMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("echoclient", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlags("echoclient", "send each line of stdin to an echo server and print each reply", stdout, stderr)
 	addr := fs.String("addr", "127.0.0.1:7007", "the echo server's `host:port`")
 	timeout := fs.Duration("timeout", time.Minute, "give up after this long")
-	if err := parseClientFlags(fs, args, addr); err != nil {
-		return 2
+	fs.CheckAddr("addr")
+	if code, stop := fs.ParseArgs(args); stop {
+		return code
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
@@ -108,11 +107,11 @@ func EchoClientMain(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 // page at "/". It returns the exit status: 0 after SIGINT or SIGTERM, 1 if
 // serving failed, 2 for bad flags.
 func WebServerMain(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("webserver", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlags("webserver", "serve one web page over HTTP/1.1, written by hand on a TCP socket", stdout, stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on `host:port` (port 0 picks a free one)")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	fs.CheckAddr("addr")
+	if code, stop := fs.ParseArgs(args); stop {
+		return code
 	}
 	site := &Site{
 		Pages: map[string]Page{
@@ -144,19 +143,6 @@ func serveUntilSignal(name string, srv *Server, addr string, stdout, stderr io.W
 		}
 		return nil
 	})
-}
-
-// parseClientFlags parses a client's flags and checks -addr, so that a
-// malformed address is a usage error naming the flag.
-func parseClientFlags(fs *flag.FlagSet, args []string, addr *string) error {
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if _, _, err := net.SplitHostPort(*addr); err != nil {
-		fmt.Fprintf(fs.Output(), "%s: -addr %s: %v\n", fs.Name(), *addr, err)
-		return err
-	}
-	return nil
 }
 
 // safeWriter passes text from a peer on to a terminal with every control

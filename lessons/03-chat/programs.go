@@ -5,7 +5,6 @@ package chat
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -23,13 +22,13 @@ import (
 // join, leave, drop and rename. It returns the exit status: 0 after SIGINT
 // or SIGTERM, 1 if serving failed, 2 for bad flags.
 func ServerMain(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("chatserver", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlags("chatserver", "run a chat room: each line a member sends goes to every other member", stdout, stderr)
 	addr := fs.String("addr", "127.0.0.1:9999", "listen on `host:port` (port 0 picks a free one)")
 	proto := fs.String("proto", "lines", "wire protocol: `lines` (\"name: text\\n\") or notes (the notes' CharServer)")
 	queue := fs.Int("queue", DefaultQueueLen, "messages that may wait for one member before it is dropped as too slow")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	fs.CheckAddr("addr")
+	if code, stop := fs.ParseArgs(args); stop {
+		return code
 	}
 	room := &Room{QueueLen: *queue}
 	switch *proto {
@@ -39,7 +38,6 @@ func ServerMain(args []string, stdout, stderr io.Writer) int {
 		room.Proto = Notes
 	default:
 		fmt.Fprintf(stderr, "chatserver: -proto %q: want lines or notes\n", *proto)
-		fs.Usage()
 		return 2
 	}
 	if fs.NArg() > 0 || *queue < 1 {
@@ -77,13 +75,13 @@ func ServerMain(args []string, stdout, stderr io.Writer) int {
 // (for scripts). It returns 0 after /quit (or the end of stdin), 1 if the
 // connection failed or the server closed it first, 2 for bad flags.
 func ClientMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("chatclient", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlags("chatclient", "join a chat room: send the lines you type, print what the others say", stdout, stderr)
 	addr := fs.String("addr", "127.0.0.1:9999", "the chat server's `host:port`")
 	name := fs.String("name", os.Getenv("USER"), "your `name` in the room")
 	stay := fs.Bool("stay", false, "after stdin ends, keep printing until the server closes the connection")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	fs.CheckAddr("addr")
+	if code, stop := fs.ParseArgs(args); stop {
+		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "chatclient: unexpected argument %q: want flags only (-addr, -name, -stay)\n", fs.Arg(0))

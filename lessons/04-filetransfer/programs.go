@@ -5,7 +5,6 @@ package filetransfer
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -25,19 +24,18 @@ import (
 // it serves the files in -dir by name. It returns the exit status: 0 after
 // SIGINT or SIGTERM, 1 if serving failed, 2 for bad flags.
 func FileServerMain(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("fileserver", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlags("fileserver", "serve files to fileclient: the notes' JSON+base64 protocol (v1) or streaming with SHA-256 and resume (v2)", stdout, stderr)
 	addr := fs.String("addr", "127.0.0.1:5566", "listen on `host:port` (port 0 picks a free one)")
 	proto := fs.String("proto", "v1", "protocol: v1 (JSON and base64, the notes') or v2 (streaming)")
 	file := fs.String("file", "", "v1: the `path` of the file to send every client")
 	as := fs.String("as", "", "v1: send the file under this `name` instead of its own")
 	dir := fs.String("dir", "", "v2: the `directory` whose files are served by name")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	fs.CheckAddr("addr")
+	if code, stop := fs.ParseArgs(args); stop {
+		return code
 	}
 	usage := func(msg string) int {
 		fmt.Fprintf(stderr, "fileserver: %s\n", msg)
-		fs.Usage()
 		return 2
 	}
 	switch {
@@ -80,20 +78,19 @@ func FileServerMain(args []string, stdout, stderr io.Writer) int {
 // stdout is a terminal. It returns the exit status: 0 when the file is
 // saved, 1 if fetching failed, 2 for bad flags.
 func FileClientMain(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("fileclient", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlags("fileclient", "fetch one file from a fileserver and print where it was saved", stdout, stderr)
 	addr := fs.String("addr", "127.0.0.1:5566", "the server's `host:port`")
 	out := fs.String("out", ".", "save into this `directory` (nothing is written outside it)")
 	proto := fs.String("proto", "v1", "protocol: v1 (JSON and base64, the notes') or v2 (streaming)")
 	name := fs.String("name", "", "v2: the `name` of the file to fetch")
 	resume := fs.Bool("resume", false, "v2: continue NAME.part left by a cut download")
 	max := fs.Int64("max", DefaultMax, "refuse files larger than this many `bytes`")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	fs.CheckAddr("addr")
+	if code, stop := fs.ParseArgs(args); stop {
+		return code
 	}
 	usage := func(msg string) int {
 		fmt.Fprintf(stderr, "fileclient: %s\n", msg)
-		fs.Usage()
 		return 2
 	}
 	switch {

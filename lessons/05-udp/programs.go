@@ -6,7 +6,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -22,11 +21,11 @@ import (
 // the exit status: 0 after SIGINT or SIGTERM, 1 if serving failed, 2 for
 // bad flags.
 func UDPEchoMain(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("udpecho", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlags("udpecho", "send every UDP datagram back to where it came from", stdout, stderr)
 	addr := fs.String("addr", "127.0.0.1:9007", "listen on `host:port` (port 0 picks a free one)")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	fs.CheckAddr("addr")
+	if code, stop := fs.ParseArgs(args); stop {
+		return code
 	}
 	return cli.ServePacket("udpecho", "udp", *addr, stdout, stderr, ServeEcho)
 }
@@ -35,12 +34,12 @@ func UDPEchoMain(args []string, stdout, stderr io.Writer) int {
 // one datagram to -addr and prints each reply on a line. It returns 0, 1 if
 // a reply did not come within -timeout, 2 for bad flags.
 func UDPClientMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("udpclient", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlags("udpclient", "send each line of stdin as one UDP datagram and print each reply", stdout, stderr)
 	addr := fs.String("addr", "127.0.0.1:9007", "send to the echo server at `host:port`")
 	timeout := fs.Duration("timeout", 2*time.Second, "wait this long for each reply")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	fs.CheckAddr("addr")
+	if code, stop := fs.ParseArgs(args); stop {
+		return code
 	}
 	server, err := net.ResolveUDPAddr("udp", *addr)
 	if err != nil {
@@ -70,14 +69,25 @@ func UDPClientMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int
 // ping prints. It returns 0 if any probe was answered, 1 if none was (or
 // it failed), 2 for bad flags.
 func PingMain(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("ping", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlags("ping", "ping a UDP echo server and print round-trip times and loss, like ping", stdout, stderr)
 	addr := fs.String("addr", "127.0.0.1:9007", "ping the UDP echo server at `host:port`")
 	count := fs.Int("c", 4, "send this many probes")
 	interval := fs.Duration("i", time.Second, "wait this long between probes")
 	wait := fs.Duration("W", time.Second, "wait this long for replies after the last probe")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	fs.Check(func() error {
+		switch {
+		case *count < 1:
+			return fmt.Errorf("-c %d: send 1 probe or more", *count)
+		case *interval <= 0:
+			return fmt.Errorf("-i %v: want more than 0", *interval)
+		case *wait < 0:
+			return fmt.Errorf("-W %v: want 0 or more", *wait)
+		}
+		return nil
+	})
+	fs.CheckAddr("addr")
+	if code, stop := fs.ParseArgs(args); stop {
+		return code
 	}
 	server, err := net.ResolveUDPAddr("udp", *addr)
 	if err != nil {
@@ -107,12 +117,25 @@ func PingMain(args []string, stdout, stderr io.Writer) int {
 }
 
 // arqFlags adds the ARQ tuning flags to fs.
-func arqFlags(fs *flag.FlagSet) *Config {
+func arqFlags(fs *cli.Flags) *Config {
 	cfg := new(Config)
 	fs.IntVar(&cfg.Chunk, "chunk", 1024, "payload `bytes` per datagram")
 	fs.DurationVar(&cfg.Timeout, "timeout", 100*time.Millisecond, "retransmission timeout")
 	fs.IntVar(&cfg.Retries, "retries", 50, "sends of one datagram before giving up")
 	fs.IntVar(&cfg.Window, "window", 32, "datagrams in flight (arqsend -mode window) or buffered (arqrecv)")
+	fs.Check(func() error {
+		switch {
+		case cfg.Chunk < 1 || cfg.Chunk > MaxPayloadIPv4-Overhead:
+			return fmt.Errorf("-chunk %d: want 1 to %d bytes (a UDP datagram's payload less the %d-byte header)", cfg.Chunk, MaxPayloadIPv4-Overhead, Overhead)
+		case cfg.Timeout <= 0:
+			return fmt.Errorf("-timeout %v: want more than 0", cfg.Timeout)
+		case cfg.Retries < 1:
+			return fmt.Errorf("-retries %d: want 1 or more", cfg.Retries)
+		case cfg.Window < 1:
+			return fmt.Errorf("-window %d: want 1 or more", cfg.Window)
+		}
+		return nil
+	})
 	return cfg
 }
 
@@ -120,14 +143,14 @@ func arqFlags(fs *flag.FlagSet) *Config {
 // arqrecv at -addr, with stop-and-wait or a sliding window. It returns 0
 // once the receiver acknowledged the end, 1 on failure, 2 for bad flags.
 func ARQSendMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("arqsend", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlags("arqsend", "send a file (or stdin) reliably over UDP to arqrecv: stop-and-wait or a sliding window", stdout, stderr)
 	addr := fs.String("addr", "127.0.0.1:9008", "send to the receiver (or proxy) at `host:port`")
 	mode := fs.String("mode", "window", "`stopwait` or window")
 	in := fs.String("i", "-", "send this `file` (- for stdin)")
 	cfg := arqFlags(fs)
-	if err := fs.Parse(args); err != nil {
-		return 2
+	fs.CheckAddr("addr")
+	if code, stop := fs.ParseArgs(args); stop {
+		return code
 	}
 	send := SendWindow
 	switch *mode {
@@ -186,13 +209,13 @@ func (c *countingReader) Read(p []byte) (int, error) {
 // writes it to the file -o and exits 0 when the stream has ended (or on
 // SIGINT or SIGTERM). It returns 1 on failure, 2 for bad flags.
 func ARQRecvMain(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("arqrecv", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlags("arqrecv", "receive one reliable stream from arqsend over UDP and write it to a file", stdout, stderr)
 	addr := fs.String("addr", "127.0.0.1:9008", "listen on `host:port` (port 0 picks a free one)")
 	out := fs.String("o", "", "write the stream to this `file` (required)")
 	cfg := arqFlags(fs)
-	if err := fs.Parse(args); err != nil {
-		return 2
+	fs.CheckAddr("addr")
+	if code, stop := fs.ParseArgs(args); stop {
+		return code
 	}
 	if *out == "" {
 		fmt.Fprintln(stderr, "arqrecv: -o is required")
@@ -230,8 +253,7 @@ func ARQRecvMain(args []string, stdout, stderr io.Writer) int {
 // corrupts datagrams. It returns 0 after SIGINT or SIGTERM, 1 if it cannot
 // listen, 2 for bad flags.
 func LossyProxyMain(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("lossyproxy", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlags("lossyproxy", "relay UDP datagrams to a server, dropping, duplicating, reordering, delaying and corrupting some", stdout, stderr)
 	addr := fs.String("addr", "127.0.0.1:9009", "listen on `host:port` (port 0 picks a free one)")
 	target := fs.String("to", "127.0.0.1:9008", "forward to the server at `host:port`")
 	var cfg lossy.Config
@@ -241,8 +263,24 @@ func LossyProxyMain(args []string, stdout, stderr io.Writer) int {
 	fs.Float64Var(&cfg.Corrupt, "corrupt", 0.01, "probability one bit of a datagram is flipped")
 	fs.DurationVar(&cfg.Delay, "delay", 0, "added to every datagram")
 	seedFlag := fs.Uint64("seed", 0, "random seed (0 picks one and prints it)")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	fs.CheckAddr("to")
+	fs.Check(func() error {
+		for _, p := range []struct {
+			flag string
+			v    float64
+		}{{"drop", cfg.Drop}, {"dup", cfg.Duplicate}, {"reorder", cfg.Reorder}, {"corrupt", cfg.Corrupt}} {
+			if !(p.v >= 0 && p.v <= 1) {
+				return fmt.Errorf("-%s %v: a probability is from 0 to 1", p.flag, p.v)
+			}
+		}
+		if cfg.Delay < 0 {
+			return fmt.Errorf("-delay %v: want 0 or more", cfg.Delay)
+		}
+		return nil
+	})
+	fs.CheckAddr("addr")
+	if code, stop := fs.ParseArgs(args); stop {
+		return code
 	}
 	server, err := net.ResolveUDPAddr("udp", *target)
 	if err != nil {

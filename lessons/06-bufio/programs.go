@@ -5,7 +5,6 @@ package lineproto
 import (
 	"bufio"
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -19,7 +18,7 @@ import (
 // the exit status: 0 after SIGINT or SIGTERM, 1 if serving failed, 2 for bad
 // flags.
 func GreetServerMain(args []string, stdout, stderr io.Writer) int {
-	return serverMain("greetserver", "127.0.0.1:8080", args, stdout, stderr, ServeGreet)
+	return serverMain("greetserver", "answer the first line of each connection with \"hello <line>\" (the notes' makefile server)", "127.0.0.1:8080", args, stdout, stderr, ServeGreet)
 }
 
 // KVServerMain is the kvserver program: the key-value server of step 2,
@@ -28,15 +27,15 @@ func GreetServerMain(args []string, stdout, stderr io.Writer) int {
 func KVServerMain(args []string, stdout, stderr io.Writer) int {
 	st := NewStore()
 	serveKV := func(ctx context.Context, ln net.Listener) error { return ServeKV(ctx, ln, st) }
-	return serverMain("kvserver", "127.0.0.1:7006", args, stdout, stderr, serveKV)
+	return serverMain("kvserver", "serve a key-value store over a pipelined text protocol", "127.0.0.1:7006", args, stdout, stderr, serveKV)
 }
 
-func serverMain(name, defaultAddr string, args []string, stdout, stderr io.Writer, serve func(context.Context, net.Listener) error) int {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+func serverMain(name, desc, defaultAddr string, args []string, stdout, stderr io.Writer, serve func(context.Context, net.Listener) error) int {
+	fs := cli.NewFlags(name, desc, stdout, stderr)
 	addr := fs.String("addr", defaultAddr, "listen on `host:port` (port 0 picks a free one)")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	fs.CheckAddr("addr")
+	if code, stop := fs.ParseArgs(args); stop {
+		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "%s: unexpected arguments %q\n", name, fs.Args())
@@ -53,12 +52,12 @@ func serverMain(name, defaultAddr string, args []string, stdout, stderr io.Write
 // (error replies included), 1 for a bad line or a network failure, 2 for
 // bad flags.
 func KVClientMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("kvclient", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlags("kvclient", "send the key-value commands on stdin to a kvserver, pipelined, and print every reply", stdout, stderr)
 	addr := fs.String("addr", "127.0.0.1:7006", "connect to the key-value server at `host:port`")
 	timeout := fs.Duration("timeout", 10*time.Second, "give up when the whole exchange takes longer")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	fs.CheckAddr("addr")
+	if code, stop := fs.ParseArgs(args); stop {
+		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "kvclient: unexpected arguments %q (commands come on stdin)\n", fs.Args())

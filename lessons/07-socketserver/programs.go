@@ -6,7 +6,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log"
@@ -17,6 +16,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/netkata/netkata/internal/cli"
 )
 
 // ChildHandlers are the handlers a forked child of this lesson's programs
@@ -36,13 +37,13 @@ func EchoServerMain(args []string, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
-	fs := flag.NewFlagSet("echoserver", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlags("echoserver", "serve the notes' echo handler with a sync, threading or forking server over TCP, UDP or Unix sockets", stdout, stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on `host:port`, or on a socket file path for unix and unixgram")
 	mode := fs.String("mode", "threading", "handle requests `sync`hronously, in threads (threading) or in child processes (forking)")
 	network := fs.String("network", "tcp", "serve over `tcp`, udp, unix or unixgram")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	fs.Check(func() error { return checkAddr(*network, *addr) })
+	if code, stop := fs.ParseArgs(args); stop {
+		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "echoserver: unexpected arguments %q\n", fs.Args())
@@ -123,13 +124,13 @@ func EchoServerMain(args []string, stdout, stderr io.Writer) int {
 // (stream networks) and waits for the server to close. It returns 0, 1 if
 // the exchange failed, 2 for bad flags.
 func EchoClientMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("echoclient", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlags("echoclient", "send each line of stdin to an echo server as one message and print each reply (the notes' client)", stdout, stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "the server's `host:port`, or its socket file for unix and unixgram")
 	network := fs.String("network", "tcp", "talk over `tcp`, udp, unix or unixgram")
 	timeout := fs.Duration("timeout", 10*time.Second, "give up on a reply after this `duration`")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	fs.Check(func() error { return checkAddr(*network, *addr) })
+	if code, stop := fs.ParseArgs(args); stop {
+		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "echoclient: unexpected arguments %q\n", fs.Args())
@@ -201,6 +202,24 @@ func echoClient(network, addr string, timeout time.Duration, stdin io.Reader, st
 	}
 	if rest, err := io.ReadAll(conn); err != nil || len(rest) > 0 {
 		return fmt.Errorf("after %q: got %q, %v; want the server to close", Quit, rest, err)
+	}
+	return nil
+}
+
+// checkAddr checks -addr for -network: a host:port for tcp and udp, a
+// socket file path for unix and unixgram.
+func checkAddr(network, addr string) error {
+	switch network {
+	case "tcp", "udp":
+		if err := cli.HostPort(addr); err != nil {
+			return fmt.Errorf("-addr %s: %v", addr, err)
+		}
+	case "unix", "unixgram":
+		if addr == "" {
+			return fmt.Errorf("-addr: name the socket file for -network %s", network)
+		}
+	default:
+		return fmt.Errorf("-network %q: want tcp, udp, unix or unixgram", network)
 	}
 	return nil
 }

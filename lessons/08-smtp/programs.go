@@ -7,7 +7,6 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -33,8 +32,7 @@ const PasswordEnv = "SMTP_PASSWORD"
 //	    -from '王大锤 <abcdefg@126.com>' -to '老吴 <uvwxyz@qq.com>' \
 //	    -subject 本月数据 -body 附件中有本月数据请查收 -attach 汇总数据.xlsx
 func SendmailMain(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("sendmail", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlags("sendmail", "compose a message (with attachments) from flags and send it over SMTP", stdout, stderr)
 	addr := fs.String("addr", "127.0.0.1:2525", "the SMTP server's `host:port`")
 	from := fs.String("from", "", "the sender, `'Name <addr>'` or addr")
 	to := fs.String("to", "", "recipients, comma-separated")
@@ -50,8 +48,9 @@ func SendmailMain(args []string, stdout, stderr io.Writer) int {
 		attach = append(attach, s)
 		return nil
 	})
-	if err := fs.Parse(args); err != nil {
-		return 2
+	fs.CheckAddr("addr")
+	if code, stop := fs.ParseArgs(args); stop {
+		return code
 	}
 	fail := func(err error) int {
 		fmt.Fprintf(stderr, "sendmail: %v\n", err)
@@ -124,14 +123,14 @@ func SendmailMain(args []string, stdout, stderr io.Writer) int {
 // delivering it. With -certout it offers STARTTLS with a new self-signed
 // certificate, written to that file for sendmail -cafile.
 func DevSMTPMain(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("devsmtp", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlags("devsmtp", "a mail server for trying sendmail locally: prints each message instead of delivering it", stdout, stderr)
 	addr := fs.String("addr", "127.0.0.1:2525", "listen on `host:port` (port 0 picks a free one)")
 	certOut := fs.String("certout", "", "offer STARTTLS, and write the certificate to this PEM `file`")
 	user := fs.String("user", "", "accept only this user (password from $"+PasswordEnv+")")
 	reject := fs.String("reject", "", "answer 550 to these recipients, comma-separated")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	fs.CheckAddr("addr")
+	if code, stop := fs.ParseArgs(args); stop {
+		return code
 	}
 	dev := &DevServer{Reject: map[string]bool{}}
 	if *user != "" {

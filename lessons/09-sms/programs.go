@@ -5,7 +5,6 @@ package sms
 import (
 	"context"
 	"crypto/rand"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -33,16 +32,23 @@ const PasswordEnv = "SMS_PASSWORD"
 // Without -content it sends the notes' verification message with a fresh
 // code, and prints the code.
 func SMSMain(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("sms", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlags("sms", "send one text message through an SMS provider's HTTP API and print its smsid", stdout, stderr)
 	baseURL := fs.String("url", DefaultBaseURL, "the provider's base `URL`")
 	addr := fs.String("addr", "", "the provider's `host:port`, short for -url http://host:port")
 	account := fs.String("account", "", "the provider `account` (APIID); the password comes from $"+PasswordEnv)
 	mobile := fs.String("mobile", "", "the recipient's mobile `number` (11 digits, optional +86)")
 	content := fs.String("content", "", "the message `text`; empty sends a verification code")
 	timeout := fs.Duration("timeout", 10*time.Second, "give up after this long, retries included")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	fs.Check(func() error {
+		if *addr != "" {
+			if err := cli.HostPort(*addr); err != nil {
+				return fmt.Errorf("-addr %s: %v", *addr, err)
+			}
+		}
+		return nil
+	})
+	if code, stop := fs.ParseArgs(args); stop {
+		return code
 	}
 	usage := func(format string, args ...any) int {
 		fmt.Fprintf(stderr, "sms: "+format+"\n", args...)
@@ -107,14 +113,14 @@ func SMSMain(args []string, stdout, stderr io.Writer) int {
 // password when both are empty). It returns 0 after SIGINT or SIGTERM, 1
 // if serving failed, 2 for bad flags.
 func ProviderMain(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("smsprovider", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlags("smsprovider", "a fake SMS provider's HTTP API on your machine, for trying sms", stdout, stderr)
 	addr := fs.String("addr", "127.0.0.1:8086", "listen on `host:port` (port 0 picks a free one)")
 	account := fs.String("account", "demo", "the `account` to accept")
 	failFirst := fs.Int("fail-first", 0, "answer the first `n` requests with HTTP 503")
 	passwordFile := fs.String("password-file", "", "read the password to accept from this `file` (default $"+PasswordEnv+")")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	fs.CheckAddr("addr")
+	if code, stop := fs.ParseArgs(args); stop {
+		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "smsprovider: unexpected argument %q\n", fs.Arg(0))

@@ -3,7 +3,6 @@ package httpfetch
 // You don't need to edit this file.
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -25,20 +24,18 @@ import (
 // On a terminal it shows a progress bar; otherwise it prints one line per
 // picture.
 func FetchMain(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("fetch", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlags("fetch", "download the files a JSON news API lists, several at a time, with retries and resume", stdout, stderr)
 	api := fs.String("api", "", "the news API `URL`, e.g. http://127.0.0.1:8080/meinv/?key=APIKey&num=10")
 	out := fs.String("out", ".", "save pictures in `dir`")
 	jobs := fs.Int("j", 4, "download at most `N` pictures at once")
 	retries := fs.Int("retries", 3, "retry a failed download up to `N` more times")
 	maxBytes := fs.Int64("max", DefaultMaxBytes, "refuse a picture larger than `bytes`")
 	timeout := fs.Duration("timeout", 30*time.Second, "give up on one request after `d`")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code, stop := fs.ParseArgs(args); stop {
+		return code
 	}
-	if *api == "" || fs.NArg() > 0 {
-		fmt.Fprintln(stderr, "fetch: -api URL is required (and nothing else on the command line)")
-		fs.Usage()
+	if *api == "" {
+		fmt.Fprintln(stderr, "fetch: -api URL is required (fetch -h shows the usage)")
 		return 2
 	}
 	ctx, stop := cli.SignalContext()
@@ -104,13 +101,13 @@ func FetchMain(args []string, stdout, stderr io.Writer) int {
 // -broken N makes picture N answer 404. -dump N writes picture N to stdout
 // and exits (so a scenario can compare what fetch saved).
 func NewsAPIMain(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("newsapi", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlags("newsapi", "a local JSON news API and file server, for trying fetch", stdout, stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on `host:port` (port 0 picks a free one)")
 	broken := fs.Int("broken", 0, "answer 404 for picture `N`")
 	dump := fs.Int("dump", 0, "write picture `N` to stdout and exit")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	fs.CheckAddr("addr")
+	if code, stop := fs.ParseArgs(args); stop {
+		return code
 	}
 	if *dump > 0 {
 		stdout.Write(pictureBytes(byte(*dump), pictureSize(*dump)))

@@ -1,0 +1,174 @@
+package main
+
+import (
+	"regexp"
+	"strings"
+)
+
+// report is one test's part of a go test -v (or -json) output: the lines
+// it logged itself and its subtests' reports, in the order they came.
+type report struct {
+	name   string
+	header string // its "--- FAIL: name (0.00s)" line, "" until it ended
+	items  []reportItem
+	byName map[string]*report // every test of the tree, on the root
+}
+
+type reportItem struct {
+	line string
+	sub  *report
+}
+
+var (
+	markerRE = regexp.MustCompile(`^=== (?:RUN|CONT|NAME|PAUSE)\s+(\S+)`)
+	endRE    = regexp.MustCompile(`^--- (?:FAIL|PASS|SKIP): (\S+) \(`)
+)
+
+// parseReport splits the output of top-level test top by test. go test
+// -v marks whose lines follow with "=== RUN/CONT/NAME" lines (GoTest puts
+// back the ones go test -json leaves out), so every line goes to the
+// subtest that wrote it, however parallel subtests interleave.
+func parseReport(top, output string) *report {
+	root := &report{name: top, byName: map[string]*report{}}
+	root.byName[top] = root
+	var get func(name string) *report
+	get = func(name string) *report {
+		if r := root.byName[name]; r != nil {
+			return r
+		}
+		r := &report{name: name}
+		root.byName[name] = r
+		parent := root
+		if i := strings.LastIndexByte(name, '/'); i > 0 && strings.HasPrefix(name, top+"/") {
+			parent = get(name[:i])
+		}
+		parent.items = append(parent.items, reportItem{sub: r})
+		return r
+	}
+	cur := root
+	for _, line := range strings.Split(strings.TrimRight(output, "\n"), "\n") {
+		t := strings.TrimSpace(line)
+		if m := markerRE.FindStringSubmatch(t); m != nil {
+			cur = get(m[1])
+			continue
+		}
+		if m := endRE.FindStringSubmatch(t); m != nil {
+			get(m[1]).header = t
+			continue
+		}
+		cur.items = append(cur.items, reportItem{line: line})
+	}
+	return root
+}
+
+func (r *report) failed() bool { return strings.HasPrefix(r.header, "--- FAIL") }
+
+// failingSubtests are r's subtests that failed.
+func (r *report) failingSubtests() []*report {
+	var subs []*report
+	for _, it := range r.items {
+		if it.sub != nil && it.sub.failed() {
+			subs = append(subs, it.sub)
+		}
+	}
+	return subs
+}
+
+// render writes r's own lines and its failing subtests (only the first at
+// each level unless all), each under its "--- FAIL" line, indented by
+// depth, in the order they came. Passing subtests and their logs are left
+// out: what a failure shows is its own.
+func (r *report) render(b *strings.Builder, depth int, all bool) {
+	pad := strings.Repeat("    ", depth)
+	var own []string
+	flush := func() {
+		for _, line := range cleanLines(own) {
+			b.WriteString(pad + line + "\n")
+		}
+		own = nil
+	}
+	shown := 0
+	for _, it := range r.items {
+		switch s := it.sub; {
+		case s == nil:
+			own = append(own, it.line)
+		case s.failed() && (all || shown == 0):
+			shown++
+			flush()
+			b.WriteString(pad + s.header + "\n")
+			s.render(b, depth+1, all)
+		}
+	}
+	flush()
+}
+
+var (
+	envStartRE = regexp.MustCompile(`^(?:\S+\.go:\d+: )?WORK=`)
+	envLineRE  = regexp.MustCompile(`^\S+=`)
+	readLineRE = regexp.MustCompile(`^\S+\.go:\d+: → Read `)
+)
+
+// cleanLines drops from a test's own lines what a student does not need
+// on kata's screen: testscript's dump of the scenario's environment
+// (WORK=..., PATH=...), and readme.Explain's closing "→ Read ..." line,
+// which kata prints itself. It removes the indentation the lines share.
+func cleanLines(lines []string) []string {
+	var out []string
+	inEnv := false
+	for _, line := range lines {
+		t := strings.TrimSpace(line)
+		switch {
+		case envStartRE.MatchString(t):
+			inEnv = true
+			continue
+		case inEnv && envLineRE.MatchString(t):
+			continue
+		case inEnv && t == "":
+			inEnv = false
+			continue
+		case readLineRE.MatchString(t):
+			continue
+		}
+		inEnv = false
+		out = append(out, line)
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return strings.Split(dedentLines(strings.Join(out, "\n")), "\n")
+}
+
+// dedentLines removes the indentation all non-blank lines share.
+func dedentLines(text string) string {
+	lines := strings.Split(text, "\n")
+	common := -1
+	for _, line := range lines {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		n := len(line) - len(strings.TrimLeft(line, " "))
+		if common < 0 || n < common {
+			common = n
+		}
+	}
+	for i, line := range lines {
+		if len(line) >= common && common > 0 {
+			lines[i] = line[common:]
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// failureOf is what kata shows of a failing top-level test: its own
+// lines and its first failing subtest, whole (all: every failing
+// subtest), and how many more of its subtests failed.
+func failureOf(top, output string, all bool) (string, int) {
+	r := parseReport(top, output)
+	var b strings.Builder
+	r.render(&b, 0, all)
+	more := 0
+	if !all {
+		more = max(0, len(r.failingSubtests())-1)
+	}
+	return strings.TrimRight(strings.TrimLeft(b.String(), "\n"), "\n"), more
+}
