@@ -5,18 +5,18 @@ import (
 	"strings"
 )
 
-// report is one test's part of a go test -v (or -json) output: the lines
+// testReport is one test's part of a go test -v (or -json) output: the lines
 // it logged itself and its subtests' reports, in the order they came.
-type report struct {
+type testReport struct {
 	name   string
 	header string // its "--- FAIL: name (0.00s)" line, "" until it ended
-	items  []reportItem
-	byName map[string]*report // every test of the tree, on the root
+	items  []testReportItem
+	byName map[string]*testReport // every test of the tree, on the root
 }
 
-type reportItem struct {
+type testReportItem struct {
 	line string
-	sub  *report
+	sub  *testReport
 }
 
 var (
@@ -28,21 +28,21 @@ var (
 // -v marks whose lines follow with "=== RUN/CONT/NAME" lines (GoTest puts
 // back the ones go test -json leaves out), so every line goes to the
 // subtest that wrote it, however parallel subtests interleave.
-func parseReport(top, output string) *report {
-	root := &report{name: top, byName: map[string]*report{}}
+func parseReport(top, output string) *testReport {
+	root := &testReport{name: top, byName: map[string]*testReport{}}
 	root.byName[top] = root
-	var get func(name string) *report
-	get = func(name string) *report {
+	var get func(name string) *testReport
+	get = func(name string) *testReport {
 		if r := root.byName[name]; r != nil {
 			return r
 		}
-		r := &report{name: name}
+		r := &testReport{name: name}
 		root.byName[name] = r
 		parent := root
 		if i := strings.LastIndexByte(name, '/'); i > 0 && strings.HasPrefix(name, top+"/") {
 			parent = get(name[:i])
 		}
-		parent.items = append(parent.items, reportItem{sub: r})
+		parent.items = append(parent.items, testReportItem{sub: r})
 		return r
 	}
 	cur := root
@@ -56,16 +56,16 @@ func parseReport(top, output string) *report {
 			get(m[1]).header = t
 			continue
 		}
-		cur.items = append(cur.items, reportItem{line: line})
+		cur.items = append(cur.items, testReportItem{line: line})
 	}
 	return root
 }
 
-func (r *report) failed() bool { return strings.HasPrefix(r.header, "--- FAIL") }
+func (r *testReport) failed() bool { return strings.HasPrefix(r.header, "--- FAIL") }
 
 // failingSubtests are r's subtests that failed.
-func (r *report) failingSubtests() []*report {
-	var subs []*report
+func (r *testReport) failingSubtests() []*testReport {
+	var subs []*testReport
 	for _, it := range r.items {
 		if it.sub != nil && it.sub.failed() {
 			subs = append(subs, it.sub)
@@ -78,7 +78,7 @@ func (r *report) failingSubtests() []*report {
 // each level unless all), each under its "--- FAIL" line, indented by
 // depth, in the order they came. Passing subtests and their logs are left
 // out: what a failure shows is its own.
-func (r *report) render(b *strings.Builder, depth int, all bool) {
+func (r *testReport) render(b *strings.Builder, depth int, all bool) {
 	pad := strings.Repeat("    ", depth)
 	var own []string
 	flush := func() {
