@@ -21,6 +21,13 @@ func TestStep1_FetchNews(t *testing.T) {
 		w.Write([]byte(body))
 	})
 	url := s.URL + "/meinv/?key=APIKey&num=2"
+	s.mux.HandleFunc("/upper/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "Application/JSON; Charset=UTF-8") // media types are case-insensitive
+		w.Write([]byte(body))
+	})
+	upper, err := FetchNews(context.Background(), newClient(t), s.URL+"/upper/")
+	require.NoError(t, err, "FetchNews on a reply with Content-Type: Application/JSON; Charset=UTF-8 (the same type: media types ignore case)")
+	require.Len(t, upper, 2, "FetchNews on a reply with Content-Type: Application/JSON")
 	got, err := FetchNews(context.Background(), newClient(t), url)
 	require.NoError(t, err, "FetchNews(%q) on the reply %s", url, body)
 	require.Equal(t, []NewsItem{
@@ -48,6 +55,12 @@ func TestStep1_FetchNewsChecksReply(t *testing.T) {
 		}},
 		{"no Content-Type", http.StatusOK, "", newsJSON("http://x/a.jpg"), func(t *testing.T, err error) {
 			require.ErrorIs(t, err, ErrNotJSON)
+		}},
+		{"a type that starts like JSON", http.StatusOK, "application/json-seq", newsJSON("http://x/a.jpg"), func(t *testing.T, err error) {
+			require.ErrorIs(t, err, ErrNotJSON, "application/json-seq is another type: compare the parsed media type, not a prefix")
+		}},
+		{"JSON only in a parameter", http.StatusOK, "text/html; note=application/json", newsJSON("http://x/a.jpg"), func(t *testing.T, err error) {
+			require.ErrorIs(t, err, ErrNotJSON, "text/html with a parameter that mentions JSON is HTML: compare the parsed media type, not a substring")
 		}},
 		{"body over the limit", http.StatusOK, "application/json", `{"code":200,"msg":"` + strings.Repeat("x", MaxJSONBytes) + `","newslist":[]}`, func(t *testing.T, err error) {
 			require.ErrorIs(t, err, ErrTooLarge)

@@ -29,6 +29,38 @@ func TestStep2_Download(t *testing.T) {
 	require.Equal(t, len(data), len(got), "bytes saved in %s", path)
 	require.Equal(t, data, got, "content saved in %s", path)
 	require.Equal(t, []string{"a.jpg"}, listDir(t, dir), "files left in the output folder")
+	fi, err := os.Stat(path)
+	require.NoError(t, err)
+	require.Equal(t, os.FileMode(0o644), fi.Mode().Perm(),
+		"mode of %s: os.CreateTemp makes 0600, readable by you alone; a downloaded file is 0644, as curl and wget save it (f.Chmod before the rename)", path)
+}
+
+func TestStep2_DownloadClosesEveryBody(t *testing.T) {
+	readme.Explain(t)
+	s := newSite(t)
+	s.servePicture("/ok.jpg", pictureBytes(13, 50_000), `"ok"`)
+	s.servePicture("/big.jpg", pictureBytes(14, 50_000), `"big"`) // Content-Length 50000
+	s.mux.HandleFunc("/missing.jpg", func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "no such picture", http.StatusNotFound)
+	})
+	s.mux.HandleFunc("/busy.jpg", func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "try later", http.StatusServiceUnavailable)
+	})
+	for _, path := range []string{"/ok.jpg", "/missing.jpg", "/busy.jpg", "/big.jpg"} {
+		client := newClient(t)
+		f := &Fetcher{Client: client, MaxBytes: 10_000}
+		if path == "/ok.jpg" {
+			f.MaxBytes = 0
+		}
+		_, err := f.Download(context.Background(), s.URL+path, t.TempDir())
+		if path == "/ok.jpg" {
+			require.NoError(t, err, "Download(%s)", path)
+		} else {
+			require.Error(t, err, "Download(%s)", path)
+			require.NotErrorIs(t, err, ErrTODO, "Download is still the stub")
+		}
+		s.waitAllClosed(t, client, "Download("+path+")")
+	}
 }
 
 func TestStep2_DownloadRefusesErrors(t *testing.T) {

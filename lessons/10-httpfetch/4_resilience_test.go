@@ -3,15 +3,18 @@ package httpfetch
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/netkata/netkata/internal/loopback"
 	"github.com/netkata/netkata/internal/readme"
 )
 
@@ -137,12 +140,73 @@ func TestStep4_ResumesACutDownload(t *testing.T) {
 	require.NoError(t, err, "Download when the first reply is cut after 40000 of 100000 bytes")
 	require.Equal(t, 2, s.count("/cut.jpg"))
 	h := s.lastHeader()
-	require.Equal(t, "bytes=40000-", h.Get("Range"), "the second request's Range: ask only for what is missing")
+	requireRangeFrom(t, h.Get("Range"), 40_000, len(data))
 	require.Equal(t, `"same"`, h.Get("If-Range"), "the second request's If-Range: the first reply's ETag")
 	got, err := os.ReadFile(path)
 	require.NoError(t, err)
 	require.Equal(t, len(data), len(got), "bytes saved")
 	require.Equal(t, data, got, "content saved: the first 40000 bytes, then the rest")
+}
+
+// requireRangeFrom fails unless rng asks for the bytes from first to the
+// end of a file of size bytes: "bytes=40000-" or "bytes=40000-99999" (a last
+// byte past the end is fine too, RFC 9110 14.1.2).
+func requireRangeFrom(t *testing.T, rng string, first, size int) {
+	t.Helper()
+	spec, ok := strings.CutPrefix(rng, "bytes=")
+	from, to, dash := strings.Cut(spec, "-")
+	start, err := strconv.Atoi(from)
+	end := size - 1
+	if ok && dash && err == nil && to != "" {
+		end, err = strconv.Atoi(to)
+	}
+	if !ok || !dash || err != nil || start != first || end < size-1 {
+		t.Fatalf("the second request's Range is %q, want bytes=%d- (or bytes=%d-%d): ask for what is missing, from the first byte not saved to the end", rng, first, first, size-1)
+	}
+}
+
+func TestStep4_ChecksContentRange(t *testing.T) {
+	readme.Explain(t)
+	s := newSite(t)
+	data := pictureBytes(15, 100_000)
+	var mu sync.Mutex
+	first := true
+	s.mux.HandleFunc("/shifted.jpg", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		wasFirst := first
+		first = false
+		mu.Unlock()
+		w.Header().Set("ETag", `"s"`)
+		if wasFirst {
+			w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+			w.Write(data[:40_000])
+			w.(http.Flusher).Flush()
+			panic(http.ErrAbortHandler)
+		}
+		if r.Header.Get("Range") == "" {
+			http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(data))
+			return
+		}
+		// A broken cache answers the Range request with the wrong piece:
+		// 206, but from byte 39000, not 40000.
+		w.Header().Set("Content-Range", fmt.Sprintf("bytes 39000-%d/%d", len(data)-1, len(data)))
+		w.Header().Set("Content-Length", strconv.Itoa(len(data)-39_000))
+		w.WriteHeader(http.StatusPartialContent)
+		w.Write(data[39_000:])
+	})
+	dir := t.TempDir()
+	f := &Fetcher{Client: newClient(t), Retries: 1, Backoff: backoff, Sleep: (&sleeper{}).sleep}
+	path, err := f.Download(context.Background(), s.URL+"/shifted.jpg", dir)
+	require.NotErrorIs(t, err, ErrTODO, "Download is still the stub")
+	require.Equal(t, 2, s.count("/shifted.jpg"), "requests: the first, cut after 40000 bytes, then one more (Retries 1)")
+	if err != nil {
+		require.Empty(t, listDir(t, dir), "files left after Download failed (%v)", err)
+		return
+	}
+	got, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.True(t, bytes.Equal(data, got),
+		"Download saved %d bytes that differ from the file: a 206 whose Content-Range starts at 39000, not at the 40000 asked for, was appended; check Content-Range before you append (README.md, step 4)", len(got))
 }
 
 func TestStep4_StartsOverWhenTheFileChanged(t *testing.T) {
@@ -176,10 +240,26 @@ func TestStep4_StartsOverWhenTheFileChanged(t *testing.T) {
 func TestStep4_ReportsProgress(t *testing.T) {
 	readme.Explain(t)
 	s := newSite(t)
-	s.servePicture("/p.jpg", pictureBytes(12, 70_000), `"p"`)
+	data := pictureBytes(12, 70_000)
+	// The server sends half the picture, then waits until Progress has
+	// reported some of it: progress shown only at the end is no progress.
+	midway := make(chan struct{})
+	var midwayOnce sync.Once
+	s.mux.HandleFunc("/p.jpg", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+		w.Write(data[:35_000])
+		w.(http.Flusher).Flush()
+		select {
+		case <-midway:
+		case <-time.After(loopback.Timeout / 2): // before the client's own timeout
+		case <-r.Context().Done():
+			return
+		}
+		w.Write(data[35_000:])
+	})
 	var mu sync.Mutex
 	var last, total int64 = -1, -2
-	calls := 0
+	calls, during := 0, 0
 	f := &Fetcher{Client: newClient(t), Progress: func(name string, done, tot int64) {
 		mu.Lock()
 		defer mu.Unlock()
@@ -188,12 +268,17 @@ func TestStep4_ReportsProgress(t *testing.T) {
 		}
 		calls++
 		last, total = done, tot
+		if done > 0 && done <= 35_000 {
+			during++
+			midwayOnce.Do(func() { close(midway) })
+		}
 	}}
 	_, err := f.Download(context.Background(), s.URL+"/p.jpg", t.TempDir())
 	require.NoError(t, err)
 	mu.Lock()
 	defer mu.Unlock()
 	require.Positive(t, calls, "Progress calls")
+	require.Positive(t, during, "Progress calls while only the first 35000 of 70000 bytes had arrived: call Progress as bytes arrive, not once at the end")
 	require.Equal(t, int64(70_000), last, "the last Progress call's done")
 	require.Equal(t, int64(70_000), total, "Progress's total (from Content-Length)")
 }

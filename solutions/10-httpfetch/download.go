@@ -43,7 +43,8 @@ type Fetcher struct {
 //
 // The body streams to a temporary file in dir (its name starts with ".")
 // that is renamed to the final name once complete, so the final name never
-// holds half a file. A reply that is not 2xx is a *StatusError, a body over
+// holds half a file. The file gets mode 0644, as curl and wget save files
+// (os.CreateTemp makes 0600). A reply that is not 2xx is a *StatusError, a body over
 // MaxBytes is ErrTooLarge, an unsafe name is ErrBadName (and nothing is
 // requested); on every error the temporary file is removed.
 //
@@ -86,6 +87,9 @@ func (f *Fetcher) Download(ctx context.Context, rawURL, dir string) (string, err
 		if err := f.sleep(ctx, wait); err != nil {
 			return "", fmt.Errorf("download %s: waiting to retry: %w", rawURL, err)
 		}
+	}
+	if err := tmp.Chmod(0o644); err != nil { // CreateTemp makes 0600
+		return "", fmt.Errorf("download %s: %w", rawURL, err)
 	}
 	if err := tmp.Close(); err != nil {
 		return "", fmt.Errorf("download %s: %w", rawURL, err)
