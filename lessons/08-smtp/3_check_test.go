@@ -77,7 +77,13 @@ func TestStep3_Validate(t *testing.T) {
 	m.Attachments = []Attachment{{Name: "../../etc/passwd", Data: []byte("x")}}
 	require.Error(t, m.Validate(), "an attachment name with a path in it")
 	m.Attachments = []Attachment{{Name: strings.Repeat("名", 100) + ".txt", Data: []byte("x")}}
-	require.Error(t, m.Validate(), "an attachment name of 304 bytes")
+	require.Error(t, m.Validate(), "an attachment name of 304 bytes (104 characters: MaxNameBytes counts bytes)")
+	m.Attachments = []Attachment{{Name: strings.Repeat("名", 83) + "abc.txt", Data: []byte("x")}}
+	require.Error(t, m.Validate(), "an attachment name of 256 bytes")
+	m.Attachments = []Attachment{{Name: strings.Repeat("名", 83) + "ab.txt", Data: []byte("x")}}
+	require.NoError(t, m.Validate(), "an attachment name of exactly MaxNameBytes (255) bytes")
+	m.Attachments = []Attachment{{Name: "", Data: []byte("x")}}
+	require.Error(t, m.Validate(), "an attachment without a name")
 }
 
 func TestStep3_BytesRefusesInjection(t *testing.T) {
