@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -104,4 +105,29 @@ func TestStep1_FetchNewsChecksReply(t *testing.T) {
 		require.Less(t, sent, int64(MaxJSONBytes+maxSentAfterLimit),
 			"the server sent %d bytes before FetchNews stopped reading: stop at MaxJSONBytes (%d), never read the whole body", sent, MaxJSONBytes)
 	})
+}
+
+func TestStep1_FetchNewsHonoursContext(t *testing.T) {
+	readme.Explain(t)
+	s := newSite(t)
+	release := make(chan struct{})
+	s.mux.HandleFunc("/stalled", func(w http.ResponseWriter, r *http.Request) {
+		select { // never answers
+		case <-r.Context().Done():
+		case <-release:
+		}
+	})
+	t.Cleanup(func() { close(release) }) // before the site closes: it waits for its handlers
+	tr := &http.Transport{}
+	t.Cleanup(tr.CloseIdleConnections)
+	client := &http.Client{Transport: tr} // no timeout of its own: only the context can end the request
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		_, err := FetchNews(ctx, client, s.URL+"/stalled")
+		done <- err
+	}()
+	err := loopback.Wait(t, done, "FetchNews to return when its context ended, the server still silent (build the request with http.NewRequestWithContext)")
+	require.ErrorIs(t, err, context.DeadlineExceeded, "FetchNews on a server that never answers, with a 200ms context")
 }

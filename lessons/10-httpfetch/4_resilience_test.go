@@ -282,3 +282,24 @@ func TestStep4_ReportsProgress(t *testing.T) {
 	require.Equal(t, int64(70_000), last, "the last Progress call's done")
 	require.Equal(t, int64(70_000), total, "Progress's total (from Content-Length)")
 }
+
+func TestStep4_ContextEndsTheWait(t *testing.T) {
+	readme.Explain(t)
+	s := newSite(t)
+	s.failing("/later.jpg", 100, http.StatusServiceUnavailable, "3600", nil) // come back in an hour
+	dir := t.TempDir()
+	// No Sleep: the Fetcher's own timer waits, and must give up when the
+	// context ends, not an hour later.
+	f := &Fetcher{Client: newClient(t), Retries: 3}
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	done := make(chan error, 1)
+	go func() {
+		_, err := f.Download(ctx, s.URL+"/later.jpg", dir)
+		done <- err
+	}()
+	err := loopback.Wait(t, done, "Download to give up waiting for Retry-After: 3600 when its context ended after 200ms (wait with a timer and a select on ctx.Done(), not time.Sleep)")
+	require.ErrorIs(t, err, context.DeadlineExceeded, "Download = %v after %v, want the context's error", err, time.Since(start))
+	require.Empty(t, listDir(t, dir), "files left after the context ended")
+}
