@@ -60,7 +60,15 @@ func requireOneOf(t *testing.T, err error, want []error, format string, args ...
 			return
 		}
 	}
-	t.Fatalf("%s = %v, want an error matching one of %v", fmt.Sprintf(format, args...), err, want)
+	var names []string
+	for _, w := range want {
+		names = append(names, fmt.Sprintf("%q", w))
+	}
+	got := "nil"
+	if err != nil {
+		got = fmt.Sprintf("%q", err)
+	}
+	t.Fatalf("%s = %s, want an error matching %s (errors.Is)", fmt.Sprintf(format, args...), got, strings.Join(names, " or "))
 }
 
 func TestStep3_Validate(t *testing.T) {
