@@ -104,12 +104,20 @@ func TestStep2_DownloadRefusesErrors(t *testing.T) {
 			"the server sent %d bytes before Download stopped reading: stop at MaxBytes, whatever the server says", sent)
 		require.Empty(t, listDir(t, dir))
 	})
-	t.Run("exactly the cap is fine", func(t *testing.T) {
-		dir := t.TempDir()
-		f := &Fetcher{Client: newClient(t), MaxBytes: 4096}
-		_, err := f.Download(context.Background(), s.URL+"/unsized.jpg", dir)
-		require.NoError(t, err, "Download of 4096 bytes with MaxBytes 4096")
-	})
+	for _, tc := range []struct {
+		path string
+		data []byte
+	}{{"/unsized.jpg", pictureBytes(3, 4096)}, {"/big.jpg", pictureBytes(2, 4096)}} {
+		t.Run("exactly the cap is fine "+tc.path, func(t *testing.T) {
+			dir := t.TempDir()
+			f := &Fetcher{Client: newClient(t), MaxBytes: 4096}
+			path, err := f.Download(context.Background(), s.URL+tc.path, dir)
+			require.NoError(t, err, "Download of %s, 4096 bytes, with MaxBytes 4096", tc.path)
+			got, err := os.ReadFile(path)
+			require.NoError(t, err)
+			require.Equal(t, tc.data, got, "content saved from %s: all 4096 bytes", tc.path)
+		})
+	}
 	t.Run("unsafe name is never requested", func(t *testing.T) {
 		dir := t.TempDir()
 		_, err := (&Fetcher{Client: newClient(t)}).Download(context.Background(), s.URL+"/..%2Fevil.jpg", dir)

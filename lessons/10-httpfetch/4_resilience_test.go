@@ -281,6 +281,24 @@ func TestStep4_ReportsProgress(t *testing.T) {
 	require.Positive(t, during, "Progress calls while only the first 35000 of 70000 bytes had arrived: call Progress as bytes arrive, not once at the end")
 	require.Equal(t, int64(70_000), last, "the last Progress call's done")
 	require.Equal(t, int64(70_000), total, "Progress's total (from Content-Length)")
+
+	// Without a Content-Length the total is unknown: -1.
+	s.mux.HandleFunc("/unsized.jpg", func(w http.ResponseWriter, r *http.Request) {
+		w.(http.Flusher).Flush() // headers go out now, without a Content-Length
+		w.Write(data[:1000])
+	})
+	last, total = -1, -2
+	f.Progress = func(name string, done, tot int64) {
+		mu.Lock()
+		defer mu.Unlock()
+		last, total = done, tot
+	}
+	mu.Unlock()
+	_, err = f.Download(context.Background(), s.URL+"/unsized.jpg", t.TempDir())
+	mu.Lock()
+	require.NoError(t, err)
+	require.Equal(t, int64(1000), last, "the last Progress call's done, for a reply without Content-Length")
+	require.Equal(t, int64(-1), total, "Progress's total for a reply without Content-Length: -1, unknown")
 }
 
 func TestStep4_ContextEndsTheWait(t *testing.T) {

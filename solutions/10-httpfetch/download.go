@@ -141,13 +141,12 @@ func (d *download) try(ctx context.Context) (time.Duration, error) {
 		return 0, err
 	}
 	defer resp.Body.Close()
-	switch {
-	case resp.StatusCode == http.StatusPartialContent && d.have > 0:
+	if resp.StatusCode == http.StatusPartialContent && d.have > 0 {
 		start, ok := contentRangeStart(resp.Header.Get("Content-Range"))
 		if !ok || start != d.have {
 			return 0, fmt.Errorf("download %s: asked for bytes from %d, got Content-Range %q", d.url, d.have, resp.Header.Get("Content-Range"))
 		}
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	} else if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		// The whole file, from the start: on the first try, or because it changed.
 		if err := d.restart(); err != nil {
 			return 0, err
@@ -156,7 +155,7 @@ func (d *download) try(ctx context.Context) (time.Duration, error) {
 		if d.validator == "" {
 			d.validator = resp.Header.Get("Last-Modified")
 		}
-	default:
+	} else {
 		err := &StatusError{URL: d.url, Code: resp.StatusCode, Status: resp.Status}
 		if resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests {
 			return retryAfter(resp.Header.Get("Retry-After")), &transient{err}
