@@ -29,6 +29,15 @@ func TestStep1_FetchNews(t *testing.T) {
 	upper, err := FetchNews(context.Background(), newClient(t), s.URL+"/upper/")
 	require.NoError(t, err, "FetchNews on a reply with Content-Type: Application/JSON; Charset=UTF-8 (the same type: media types ignore case)")
 	require.Len(t, upper, 2, "FetchNews on a reply with Content-Type: Application/JSON")
+	// A reply of exactly MaxJSONBytes is within the limit.
+	head, tail := `{"code":200,"msg":"`, `","newslist":[]}`
+	exact := head + strings.Repeat("x", MaxJSONBytes-len(head)-len(tail)) + tail
+	s.mux.HandleFunc("/exact/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(exact))
+	})
+	_, err = FetchNews(context.Background(), newClient(t), s.URL+"/exact/")
+	require.NoError(t, err, "FetchNews on a reply of exactly MaxJSONBytes (%d) bytes: the limit is allowed, only more is ErrTooLarge", MaxJSONBytes)
 	got, err := FetchNews(context.Background(), newClient(t), url)
 	require.NoError(t, err, "FetchNews(%q) on the reply %s", url, body)
 	require.Equal(t, []NewsItem{

@@ -85,6 +85,31 @@ func TestStep4_RetryAfterIsHonoured(t *testing.T) {
 	_, err := f.Download(context.Background(), s.URL+"/busy.jpg", t.TempDir())
 	require.NoError(t, err)
 	require.Equal(t, []time.Duration{7 * time.Second}, sl.got(), "the wait after a 503 with Retry-After: 7")
+
+	// Retry-After may also be a date (RFC 9110 10.2.3): wait until then.
+	when := time.Now().Add(time.Hour).UTC().Format(http.TimeFormat)
+	s.failing("/later.jpg", 1, http.StatusTooManyRequests, when, pictureBytes(8, 100))
+	sl = &sleeper{}
+	f.Sleep = sl.sleep
+	_, err = f.Download(context.Background(), s.URL+"/later.jpg", t.TempDir())
+	require.NoError(t, err)
+	waits := sl.got()
+	require.Len(t, waits, 1, "waits after a 429 with Retry-After: %s", when)
+	require.True(t, waits[0] > 58*time.Minute && waits[0] <= time.Hour,
+		"the wait after a 429 with Retry-After: %s (an hour from now) was %v, want about an hour", when, waits[0])
+}
+
+func TestStep4_DefaultBackoff(t *testing.T) {
+	readme.Explain(t)
+	s := newSite(t)
+	s.failing("/flaky.jpg", 6, http.StatusServiceUnavailable, "", pictureBytes(16, 100))
+	sl := &sleeper{}
+	f := &Fetcher{Client: newClient(t), Retries: 6, Sleep: sl.sleep} // Backoff nil: the default
+	_, err := f.Download(context.Background(), s.URL+"/flaky.jpg", t.TempDir())
+	require.NoError(t, err, "Download after six 503 replies with Retries 6")
+	ms := time.Millisecond
+	require.Equal(t, []time.Duration{200 * ms, 400 * ms, 800 * ms, 1600 * ms, 3200 * ms, 5 * time.Second}, sl.got(),
+		"waits with Backoff nil: 200ms doubled each time, at most 5s")
 }
 
 func TestStep4_GivesUpAndNeverRetriesClientErrors(t *testing.T) {

@@ -40,8 +40,9 @@ type Fetcher struct {
 // requested); on every error the temporary file is removed.
 //
 // Step 4: a 5xx or 429 reply, a timeout or a body cut short is tried again,
-// up to Retries more times, after Backoff(attempt), or after N seconds when
-// the reply says "Retry-After: N"; Sleep does the waiting. A body cut short
+// up to Retries more times, after Backoff(attempt), or after what the reply
+// says: "Retry-After: N" (N seconds) or "Retry-After: <HTTP date>" (until
+// then); Sleep does the waiting. A body cut short
 // is resumed, not fetched again: the next request asks for the rest with
 // "Range: bytes=<saved>-" and "If-Range: <the first reply's ETag, or else its
 // Last-Modified>"; a 206 reply is appended, a 200 reply (the file changed)
