@@ -12,6 +12,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// exactReply is a successful reply of exactly MaxReplyBytes bytes.
+var exactReply = `{"code":2,"msg":"` + strings.Repeat("x", MaxReplyBytes-len(`{"code":2,"msg":""}`)) + `"}`
+
 func TestStep2_ParseReply(t *testing.T) {
 	readme.Explain(t)
 	tests := []struct {
@@ -52,6 +55,8 @@ func TestStep2_ParseReply(t *testing.T) {
 		{"two objects", `{"code":2,"msg":"a"}{"code":405,"msg":"b"}`, Reply{}, ErrMalformedReply, nil},
 		{"junk after the object", `{"code":2,"msg":"a"} ok`, Reply{}, ErrMalformedReply, nil},
 		{"too large", `{"code":2,"msg":"` + strings.Repeat("长", MaxReplyBytes) + `"}`, Reply{}, ErrReplyTooLarge, nil},
+		{"exactly MaxReplyBytes", exactReply, Reply{2, strings.Repeat("x", MaxReplyBytes-len(`{"code":2,"msg":""}`)), ""}, nil, nil},
+		{"one byte over MaxReplyBytes", exactReply + " ", Reply{}, ErrReplyTooLarge, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
