@@ -153,6 +153,9 @@ func TestStep2_ReadReplyStatus(t *testing.T) {
 	}{
 		{"200 with code 2", 200, ok, true},
 		{"201 with code 2", 201, ok, true},
+		{"299, the last 2xx, with code 2", 299, ok, true},
+		{"199 with code 2 body", 199, ok, false},
+		{"300 with code 2 body", 300, ok, false},
 		{"500 with a code 2 body", 500, ok, false},
 		{"503 with text", 503, "service unavailable\n", false},
 		{"404 with HTML", 404, "<html>not found</html>", false},
