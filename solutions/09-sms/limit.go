@@ -10,7 +10,7 @@ import (
 // The limits a NewLimiter starts with.
 const (
 	DefaultInterval = time.Minute // at most one code per number per minute
-	DefaultPerDay   = 10               // at most 10 codes per number in any 24 hours
+	DefaultPerDay   = 10          // at most 10 codes per number in any 24 hours
 )
 
 // ErrRateLimited means a number has had as many codes as the limits allow
