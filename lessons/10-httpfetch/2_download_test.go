@@ -2,6 +2,7 @@ package httpfetch
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -75,14 +76,23 @@ func TestStep2_DownloadRefusesErrors(t *testing.T) {
 		w.Write(pictureBytes(3, 4096))
 	})
 
-	t.Run("404 is not saved", func(t *testing.T) {
-		dir := t.TempDir()
-		_, err := (&Fetcher{Client: newClient(t)}).Download(context.Background(), s.URL+"/missing.jpg", dir)
-		var se *StatusError
-		require.ErrorAs(t, err, &se, "Download of a 404")
-		require.Equal(t, http.StatusNotFound, se.Code)
-		require.Empty(t, listDir(t, dir), "files left after a 404")
+	s.mux.HandleFunc("/choices.jpg", func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusMultipleChoices) // 300: not followed by net/http, and not 2xx
+		w.Write([]byte("<a href=a.jpg>a</a> <a href=b.jpg>b</a>"))
 	})
+	for _, tc := range []struct {
+		path string
+		code int
+	}{{"/missing.jpg", http.StatusNotFound}, {"/choices.jpg", http.StatusMultipleChoices}} {
+		t.Run(fmt.Sprintf("%d is not saved", tc.code), func(t *testing.T) {
+			dir := t.TempDir()
+			_, err := (&Fetcher{Client: newClient(t)}).Download(context.Background(), s.URL+tc.path, dir)
+			var se *StatusError
+			require.ErrorAs(t, err, &se, "Download of a %d", tc.code)
+			require.Equal(t, tc.code, se.Code)
+			require.Empty(t, listDir(t, dir), "files left after a %d", tc.code)
+		})
+	}
 	for _, path := range []string{"/big.jpg", "/unsized.jpg"} {
 		t.Run("over the cap "+path, func(t *testing.T) {
 			dir := t.TempDir()

@@ -234,6 +234,52 @@ func TestStep4_ChecksContentRange(t *testing.T) {
 		"Download saved %d bytes that differ from the file: a 206 whose Content-Range starts at 39000, not at the 40000 asked for, was appended; check Content-Range before you append (README.md, step 4)", len(got))
 }
 
+func TestStep4_ResumeStaysWithinTheCap(t *testing.T) {
+	readme.Explain(t)
+	s := newSite(t)
+	const size, cut, capBytes = 200_000, 150_000, 200_000
+	data := pictureBytes(17, size)
+	var mu sync.Mutex
+	first := true
+	s.mux.HandleFunc("/runaway.jpg", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		wasFirst := first
+		first = false
+		mu.Unlock()
+		w.Header().Set("ETag", `"r"`)
+		if wasFirst {
+			w.Header().Set("Content-Length", strconv.Itoa(size))
+			w.Write(data[:cut])
+			w.(http.Flusher).Flush()
+			panic(http.ErrAbortHandler)
+		}
+		// The rest, then more and more: a resumed reply that runs on past
+		// the end of the file, with no Content-Length to warn of it.
+		w.Header().Set("Content-Range", fmt.Sprintf("bytes %d-%d/*", cut, size-1))
+		w.WriteHeader(http.StatusPartialContent)
+		for range 10 {
+			if _, err := w.Write(data[cut:]); err != nil {
+				return
+			}
+		}
+	})
+	var most int64
+	f := &Fetcher{Client: newClient(t), MaxBytes: capBytes, Retries: 1, Backoff: backoff, Sleep: (&sleeper{}).sleep,
+		Progress: func(_ string, done, _ int64) {
+			mu.Lock()
+			most = max(most, done)
+			mu.Unlock()
+		}}
+	dir := t.TempDir()
+	_, err := f.Download(context.Background(), s.URL+"/runaway.jpg", dir)
+	require.ErrorIs(t, err, ErrTooLarge, "Download of a file whose resumed reply runs past MaxBytes (%d)", capBytes)
+	require.Empty(t, listDir(t, dir), "files left after ErrTooLarge")
+	mu.Lock()
+	defer mu.Unlock()
+	require.LessOrEqual(t, most, int64(capBytes+64<<10),
+		"Progress reported %d bytes saved with MaxBytes %d: the cap counts the bytes saved before the cut too (read at most MaxBytes minus what you have, plus one)", most, capBytes)
+}
+
 func TestStep4_StartsOverWhenTheFileChanged(t *testing.T) {
 	readme.Explain(t)
 	s := newSite(t)
