@@ -151,3 +151,38 @@ func TestStep4_ContextBoundsTheExchange(t *testing.T) {
 	err := loopback.Wait(t, done, "Send to a server that never greets to give up when its context ends")
 	require.True(t, errors.Is(err, context.DeadlineExceeded), "Send = %v after %v, want context.DeadlineExceeded", err, time.Since(start))
 }
+
+func TestStep4_EnvelopeRefusesLineBreaks(t *testing.T) {
+	readme.Explain(t)
+	srv := startSMTP(t, smtpdOptions{tls: true})
+	raw := compose(t, notesMessage())
+	cfg := Config{Addr: srv.addr, TLS: srv.clientTLS()}
+	for _, tc := range []struct {
+		name, from string
+		to         []string
+	}{
+		{"a recipient", "abcdefg@126.com", []string{"uvwxyz@qq.com", "x>\r\nRCPT TO:<evil@example.com"}},
+		{"a recipient with LF", "abcdefg@126.com", []string{"x>\nRCPT TO:<evil@example.com"}},
+		{"the sender", "a@b.com>\r\nRCPT TO:<evil@example.com", []string{"uvwxyz@qq.com"}},
+		{"a recipient with >", "abcdefg@126.com", []string{"x@example.com> NOTIFY=NEVER"}},
+	} {
+		err := Send(sendCtx(t), cfg, tc.from, tc.to, raw)
+		requireOneOf(t, err, injectionOrAddress, "Send with %s from %q to %q", tc.name, tc.from, tc.to)
+		said := clientSaid(t)
+		require.NotContains(t, said, "evil", "%s: a line break in an envelope address became a command of its own: check every address before sending it\n%s", tc.name, smtpLog(t))
+		require.NotContains(t, said, "NOTIFY", "%s: a \">\" in an envelope address ended the address early\n%s", tc.name, smtpLog(t))
+	}
+	require.Empty(t, srv.Deliveries(), "nothing is delivered when an envelope address is refused")
+}
+
+func TestStep4_AuthOnlyWhereOffered(t *testing.T) {
+	readme.Explain(t)
+	// Without TLS and without AllowInsecureAuth, go-smtp does not list AUTH.
+	srv := startSMTP(t, smtpdOptions{tls: false, insecureAuth: false})
+	cfg := Config{Addr: srv.addr, Username: testUser, Password: testPassword}
+	err := Send(sendCtx(t), cfg, "abcdefg@126.com", []string{"uvwxyz@qq.com"}, compose(t, notesMessage()))
+	require.ErrorIs(t, err, ErrAuthNotOffered, "Send with a Username to a server whose EHLO lists no AUTH PLAIN\n%s", smtpLog(t))
+	require.NotContains(t, clientSaid(t), "AUTH", "the client sent AUTH to a server that never offered it: check the EHLO reply first\n%s", smtpLog(t))
+	require.False(t, leaksPassword(err.Error()), "the error holds the password: %q", err)
+	require.Empty(t, srv.Deliveries())
+}

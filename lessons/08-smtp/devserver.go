@@ -34,6 +34,8 @@ type Delivery struct {
 type DevServer struct {
 	// Users maps user names to passwords for AUTH PLAIN; nil accepts anyone.
 	Users map[string]string
+	// RequireAuth refuses MAIL (530) until the client has logged in.
+	RequireAuth bool
 	// Reject lists recipients answered with 550.
 	Reject map[string]bool
 	// OnDeliver, if set, is called with each message accepted.
@@ -65,10 +67,11 @@ func (d *DevServer) NewSession(c *smtp.Conn) (smtp.Session, error) {
 }
 
 type devSession struct {
-	d     *DevServer
-	c     *smtp.Conn
-	from  string
-	rcpts []string
+	d      *DevServer
+	c      *smtp.Conn
+	authed bool
+	from   string
+	rcpts  []string
 }
 
 func (s *devSession) AuthMechanisms() []string { return []string{sasl.Plain} }
@@ -82,11 +85,15 @@ func (s *devSession) Auth(string) (sasl.Server, error) {
 		if want, ok := s.d.Users[username]; s.d.Users != nil && (!ok || want != password) {
 			return smtp.ErrAuthFailed
 		}
+		s.authed = true
 		return nil
 	}), nil
 }
 
 func (s *devSession) Mail(from string, _ *smtp.MailOptions) error {
+	if s.d.RequireAuth && !s.authed {
+		return smtp.ErrAuthRequired
+	}
 	s.from = from
 	return nil
 }

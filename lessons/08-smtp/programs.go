@@ -13,8 +13,11 @@ import (
 	"net/mail"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/emersion/go-smtp"
 	"github.com/netkata/netkata/internal/cli"
@@ -42,6 +45,7 @@ func SendmailMain(args []string, stdout, stderr io.Writer) int {
 	body := fs.String("body", "", "the text; - reads it from standard input")
 	user := fs.String("user", "", "log in as `name` (password from $"+PasswordEnv+")")
 	noTLS := fs.Bool("no-starttls", false, "do not require STARTTLS (only for a server on this machine)")
+	timeout := fs.Duration("timeout", time.Minute, "give up on the whole exchange after `d`")
 	caFile := fs.String("cafile", "", "trust the server certificate(s) in this PEM `file` (devsmtp -certout writes one)")
 	var attach []string
 	fs.Func("attach", "attach this `file` (repeat for more)", func(s string) error {
@@ -52,9 +56,19 @@ func SendmailMain(args []string, stdout, stderr io.Writer) int {
 	if code, stop := fs.ParseArgs(args); stop {
 		return code
 	}
+	// Errors hold the server's words: strip what a terminal would obey.
 	fail := func(err error) int {
-		fmt.Fprintf(stderr, "sendmail: %v\n", err)
+		fmt.Fprintf(stderr, "sendmail: %s\n", printable(err.Error(), ""))
 		return 1
+	}
+	password, hasPassword := os.LookupEnv(PasswordEnv)
+	if *user != "" && (!hasPassword || password == "") {
+		fmt.Fprintf(stderr, "sendmail: -user %s needs the password in $%s (not a flag: flags show in ps)\n", *user, PasswordEnv)
+		return 2
+	}
+	if *timeout <= 0 {
+		fmt.Fprintf(stderr, "sendmail: -timeout %v: want a positive duration\n", *timeout)
+		return 2
 	}
 	m := &Message{Subject: *subject}
 	var err error
@@ -93,7 +107,7 @@ func SendmailMain(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	cfg := Config{Addr: *addr, Username: *user, Password: os.Getenv(PasswordEnv)}
+	cfg := Config{Addr: *addr, Username: *user, Password: password}
 	if !*noTLS {
 		cfg.TLS = &tls.Config{}
 		if *caFile != "" {
@@ -108,9 +122,12 @@ func SendmailMain(args []string, stdout, stderr io.Writer) int {
 			cfg.TLS.RootCAs = pool
 		}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
 	if err := Send(ctx, cfg, m.From.Address, m.Recipients(), raw); err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			return fail(fmt.Errorf("no answer from %s within -timeout %v: %w", *addr, *timeout, err))
+		}
 		return fail(err)
 	}
 	fmt.Fprintf(stdout, "sent %q to %d recipients\n", m.Subject, len(m.Recipients()))
@@ -118,9 +135,9 @@ func SendmailMain(args []string, stdout, stderr io.Writer) int {
 }
 
 // DevSMTPMain is the devsmtp program: a mail server for trying sendmail on
-// your own machine. It accepts every message (and any login, unless -user
-// and $SMTP_PASSWORD are given) and prints each one to stdout instead of
-// delivering it. With -certout it offers STARTTLS with a new self-signed
+// your own machine. It accepts every message (and any login; with -user and
+// $SMTP_PASSWORD, only mail sent after logging in as that user) and prints
+// each one to stdout instead of delivering it, control characters escaped. With -certout it offers STARTTLS with a new self-signed
 // certificate, written to that file for sendmail -cafile.
 func DevSMTPMain(args []string, stdout, stderr io.Writer) int {
 	fs := cli.NewFlags("devsmtp", "a mail server for trying sendmail locally: prints each message instead of delivering it", stdout, stderr)
@@ -134,7 +151,13 @@ func DevSMTPMain(args []string, stdout, stderr io.Writer) int {
 	}
 	dev := &DevServer{Reject: map[string]bool{}}
 	if *user != "" {
-		dev.Users = map[string]string{*user: os.Getenv(PasswordEnv)}
+		password := os.Getenv(PasswordEnv)
+		if password == "" {
+			fmt.Fprintf(stderr, "devsmtp: -user %s needs the password in $%s\n", *user, PasswordEnv)
+			return 2
+		}
+		dev.Users = map[string]string{*user: password}
+		dev.RequireAuth = true
 	}
 	for _, r := range strings.Split(*reject, ",") {
 		if r = strings.TrimSpace(r); r != "" {
@@ -165,7 +188,10 @@ func DevSMTPMain(args []string, stdout, stderr io.Writer) int {
 		for {
 			select {
 			case d := <-out:
-				fmt.Fprintf(stdout, "--- message from %s to %s ---\n%s--- end ---\n", d.From, strings.Join(d.Rcpts, ", "), strings.ReplaceAll(string(d.Data), "\r\n", "\n"))
+				// What a client sends is untrusted: no escape codes reach the terminal.
+				fmt.Fprintf(stdout, "--- message from %s to %s ---\n%s--- end ---\n",
+					printable(d.From, ""), printable(strings.Join(d.Rcpts, ", "), ""),
+					printable(strings.ReplaceAll(string(d.Data), "\r\n", "\n"), "\n\t"))
 			case <-ctx.Done():
 				srv.Close()
 				<-served
@@ -178,6 +204,29 @@ func DevSMTPMain(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	})
+}
+
+// printable returns s with control characters (and invalid UTF-8) written
+// as Go escapes, except those in keep: text from a peer reaches a terminal,
+// and "\x1b[2J" there would clear the screen.
+func printable(s, keep string) string {
+	var b strings.Builder
+	for i, r := range s {
+		switch {
+		case strings.ContainsRune(keep, r):
+			b.WriteRune(r)
+		case r == utf8.RuneError && strings.HasPrefix(s[i:], "\xef\xbf\xbd"):
+			b.WriteRune(r) // a real U+FFFD
+		case r == utf8.RuneError:
+			fmt.Fprintf(&b, "\\x%02x", s[i])
+		case unicode.IsControl(r):
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // writeFileAtomic writes data to a temporary file beside path, then renames

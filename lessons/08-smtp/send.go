@@ -61,6 +61,10 @@ var (
 	ErrInsecureAuth = errors.New("mailer: refusing to send a password without TLS")
 	// ErrAuthFailed is a 535 reply to AUTH: wrong user name or password.
 	ErrAuthFailed = errors.New("mailer: authentication failed")
+	// ErrAuthNotOffered means a Username is set but the server's EHLO
+	// reply does not list AUTH with the PLAIN mechanism: the password is
+	// not sent.
+	ErrAuthNotOffered = errors.New("mailer: server does not offer AUTH PLAIN")
 )
 
 // Recipients returns every address m is delivered to: To, Cc and Bcc, in
@@ -91,8 +95,11 @@ func (m *Message) Recipients() []string {
 //	C: QUIT
 //
 // Every reply is checked; an unexpected one is a *ReplyError (a 535 to AUTH
-// matches ErrAuthFailed), a refused recipient a *RecipientError. The context
-// bounds the whole exchange. No error ever holds the password.
+// matches ErrAuthFailed), a refused recipient a *RecipientError. An
+// envelope address holding CR, LF, "<" or ">" is refused before anything is
+// sent (ErrHeaderInjection or ErrBadAddress). AUTH is sent only when the
+// last EHLO reply lists AUTH with PLAIN (else ErrAuthNotOffered). The
+// context bounds the whole exchange. No error ever holds the password.
 func Send(ctx context.Context, cfg Config, from string, to []string, msg []byte) error {
 	// TODO(step 4): greeting, EHLO, STARTTLS, AUTH, MAIL, RCPT, DATA (dot-stuffed), QUIT.
 	return ErrTODO

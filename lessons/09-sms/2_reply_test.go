@@ -12,6 +12,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// exactReply is a successful reply of exactly MaxReplyBytes bytes.
+var exactReply = `{"code":2,"msg":"` + strings.Repeat("x", MaxReplyBytes-len(`{"code":2,"msg":""}`)) + `"}`
+
 func TestStep2_ParseReply(t *testing.T) {
 	readme.Explain(t)
 	tests := []struct {
@@ -39,6 +42,9 @@ func TestStep2_ParseReply(t *testing.T) {
 		{"code null", `{"code":null,"msg":"x"}`, Reply{}, ErrMalformedReply, nil},
 		{"code as a string", `{"code":"2","msg":"x"}`, Reply{}, ErrMalformedReply, nil},
 		{"code not an integer", `{"code":2.5,"msg":"x"}`, Reply{}, ErrMalformedReply, nil},
+		{"code 2.0 is not an integer", `{"code":2.0,"msg":"x"}`, Reply{}, ErrMalformedReply, nil},
+		{"code 2e0 is not an integer", `{"code":2e0,"msg":"x"}`, Reply{}, ErrMalformedReply, nil},
+		{"code true", `{"code":true,"msg":"x"}`, Reply{}, ErrMalformedReply, nil},
 		{"msg not a string", `{"code":2,"msg":7}`, Reply{}, ErrMalformedReply, nil},
 		{"empty body", ``, Reply{}, ErrMalformedReply, nil},
 		{"null", `null`, Reply{}, ErrMalformedReply, nil},
@@ -49,6 +55,8 @@ func TestStep2_ParseReply(t *testing.T) {
 		{"two objects", `{"code":2,"msg":"a"}{"code":405,"msg":"b"}`, Reply{}, ErrMalformedReply, nil},
 		{"junk after the object", `{"code":2,"msg":"a"} ok`, Reply{}, ErrMalformedReply, nil},
 		{"too large", `{"code":2,"msg":"` + strings.Repeat("长", MaxReplyBytes) + `"}`, Reply{}, ErrReplyTooLarge, nil},
+		{"exactly MaxReplyBytes", exactReply, Reply{2, strings.Repeat("x", MaxReplyBytes-len(`{"code":2,"msg":""}`)), ""}, nil, nil},
+		{"one byte over MaxReplyBytes", exactReply + " ", Reply{}, ErrReplyTooLarge, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -145,6 +153,9 @@ func TestStep2_ReadReplyStatus(t *testing.T) {
 	}{
 		{"200 with code 2", 200, ok, true},
 		{"201 with code 2", 201, ok, true},
+		{"299, the last 2xx, with code 2", 299, ok, true},
+		{"199 with code 2 body", 199, ok, false},
+		{"300 with code 2 body", 300, ok, false},
 		{"500 with a code 2 body", 500, ok, false},
 		{"503 with text", 503, "service unavailable\n", false},
 		{"404 with HTML", 404, "<html>not found</html>", false},

@@ -56,6 +56,8 @@ func TestStep4_RateLimitInterval(t *testing.T) {
 	allow(t, l, c, start, "13800138000", true)
 	c.Advance(59 * time.Second)
 	allow(t, l, c, start, "13800138000", false) // less than a minute after the first
+	err := l.Allow("13800138000")
+	require.ErrorContains(t, err, "1s", "Allow 59s after a code: the error says how long to wait (as time.Duration prints it)")
 	c.Advance(time.Second)
 	allow(t, l, c, start, "13800138000", true) // a minute after the first: the refusal did not count
 	c.Advance(30 * time.Second)
@@ -75,6 +77,8 @@ func TestStep4_RateLimitPerDay(t *testing.T) {
 	}
 	c.Advance(time.Minute)
 	allow(t, l, c, start, "13800138000", false) // the 11th in a day
+	err := l.Allow("13800138000")
+	require.ErrorContains(t, err, "23h50m0s", "Allow of an 11th code 10 minutes after the first: the error says how long to wait, until the first is 24 hours old")
 	c.Advance(12 * time.Hour)
 	allow(t, l, c, start, "13800138000", false) // midnight has passed, but 24 hours have not
 	c.Advance(start.Add(24*time.Hour - time.Second).Sub(c.Now()))

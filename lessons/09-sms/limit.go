@@ -8,8 +8,8 @@ import (
 
 // The limits a NewLimiter starts with.
 const (
-	DefaultInterval = 60 * time.Second // at most one code per number per minute
-	DefaultPerDay   = 10               // at most 10 codes per number in any 24 hours
+	DefaultInterval = time.Minute // at most one code per number per minute
+	DefaultPerDay   = 10          // at most 10 codes per number in any 24 hours
 )
 
 // ErrRateLimited means a number has had as many codes as the limits allow
@@ -43,8 +43,9 @@ func NewLimiter(now func() time.Time) *Limiter {
 // Limits are per number: "+8613800138000" and "13800138000" are the same
 // number (NormalizeMobile), and one number's codes never hold up
 // another's. A code is refused, with ErrRateLimited (wrapped, saying how
-// long to wait), when the number's last code is less than Interval ago or
-// it had PerDay codes in the last 24 hours; a refused code is not counted.
+// long to wait as a time.Duration prints it: "wait 23h50m0s"), when the
+// number's last code is less than Interval ago or it had PerDay codes in
+// the last 24 hours; a refused code is not counted.
 // An invalid number is ErrInvalidMobile.
 func (l *Limiter) Allow(mobile string) error {
 	// TODO(step 4): per number, at most one code per Interval and PerDay codes per 24 hours. See README.md, step 4.

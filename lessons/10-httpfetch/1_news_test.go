@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -21,6 +22,22 @@ func TestStep1_FetchNews(t *testing.T) {
 		w.Write([]byte(body))
 	})
 	url := s.URL + "/meinv/?key=APIKey&num=2"
+	s.mux.HandleFunc("/upper/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "Application/JSON; Charset=UTF-8") // media types are case-insensitive
+		w.Write([]byte(body))
+	})
+	upper, err := FetchNews(context.Background(), newClient(t), s.URL+"/upper/")
+	require.NoError(t, err, "FetchNews on a reply with Content-Type: Application/JSON; Charset=UTF-8 (the same type: media types ignore case)")
+	require.Len(t, upper, 2, "FetchNews on a reply with Content-Type: Application/JSON")
+	// A reply of exactly MaxJSONBytes is within the limit.
+	head, tail := `{"code":200,"msg":"`, `","newslist":[]}`
+	exact := head + strings.Repeat("x", MaxJSONBytes-len(head)-len(tail)) + tail
+	s.mux.HandleFunc("/exact/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(exact))
+	})
+	_, err = FetchNews(context.Background(), newClient(t), s.URL+"/exact/")
+	require.NoError(t, err, "FetchNews on a reply of exactly MaxJSONBytes (%d) bytes: the limit is allowed, only more is ErrTooLarge", MaxJSONBytes)
 	got, err := FetchNews(context.Background(), newClient(t), url)
 	require.NoError(t, err, "FetchNews(%q) on the reply %s", url, body)
 	require.Equal(t, []NewsItem{
@@ -48,6 +65,12 @@ func TestStep1_FetchNewsChecksReply(t *testing.T) {
 		}},
 		{"no Content-Type", http.StatusOK, "", newsJSON("http://x/a.jpg"), func(t *testing.T, err error) {
 			require.ErrorIs(t, err, ErrNotJSON)
+		}},
+		{"a type that starts like JSON", http.StatusOK, "application/json-seq", newsJSON("http://x/a.jpg"), func(t *testing.T, err error) {
+			require.ErrorIs(t, err, ErrNotJSON, "application/json-seq is another type: compare the parsed media type, not a prefix")
+		}},
+		{"JSON only in a parameter", http.StatusOK, "text/html; note=application/json", newsJSON("http://x/a.jpg"), func(t *testing.T, err error) {
+			require.ErrorIs(t, err, ErrNotJSON, "text/html with a parameter that mentions JSON is HTML: compare the parsed media type, not a substring")
 		}},
 		{"body over the limit", http.StatusOK, "application/json", `{"code":200,"msg":"` + strings.Repeat("x", MaxJSONBytes) + `","newslist":[]}`, func(t *testing.T, err error) {
 			require.ErrorIs(t, err, ErrTooLarge)
@@ -91,4 +114,29 @@ func TestStep1_FetchNewsChecksReply(t *testing.T) {
 		require.Less(t, sent, int64(MaxJSONBytes+maxSentAfterLimit),
 			"the server sent %d bytes before FetchNews stopped reading: stop at MaxJSONBytes (%d), never read the whole body", sent, MaxJSONBytes)
 	})
+}
+
+func TestStep1_FetchNewsHonoursContext(t *testing.T) {
+	readme.Explain(t)
+	s := newSite(t)
+	release := make(chan struct{})
+	s.mux.HandleFunc("/stalled", func(w http.ResponseWriter, r *http.Request) {
+		select { // never answers
+		case <-r.Context().Done():
+		case <-release:
+		}
+	})
+	t.Cleanup(func() { close(release) }) // before the site closes: it waits for its handlers
+	tr := &http.Transport{}
+	t.Cleanup(tr.CloseIdleConnections)
+	client := &http.Client{Transport: tr} // no timeout of its own: only the context can end the request
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		_, err := FetchNews(ctx, client, s.URL+"/stalled")
+		done <- err
+	}()
+	err := loopback.Wait(t, done, "FetchNews to return when its context ended, the server still silent (build the request with http.NewRequestWithContext)")
+	require.ErrorIs(t, err, context.DeadlineExceeded, "FetchNews on a server that never answers, with a 200ms context")
 }

@@ -2,6 +2,7 @@ package httpfetch
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -29,6 +30,38 @@ func TestStep2_Download(t *testing.T) {
 	require.Equal(t, len(data), len(got), "bytes saved in %s", path)
 	require.Equal(t, data, got, "content saved in %s", path)
 	require.Equal(t, []string{"a.jpg"}, listDir(t, dir), "files left in the output folder")
+	fi, err := os.Stat(path)
+	require.NoError(t, err)
+	require.Equal(t, os.FileMode(0o644), fi.Mode().Perm(),
+		"mode of %s: os.CreateTemp makes 0600, readable by you alone; a downloaded file is 0644, as curl and wget save it (f.Chmod before the rename)", path)
+}
+
+func TestStep2_DownloadClosesEveryBody(t *testing.T) {
+	readme.Explain(t)
+	s := newSite(t)
+	s.servePicture("/ok.jpg", pictureBytes(13, 50_000), `"ok"`)
+	s.servePicture("/big.jpg", pictureBytes(14, 50_000), `"big"`) // Content-Length 50000
+	s.mux.HandleFunc("/missing.jpg", func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "no such picture", http.StatusNotFound)
+	})
+	s.mux.HandleFunc("/busy.jpg", func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "try later", http.StatusServiceUnavailable)
+	})
+	for _, path := range []string{"/ok.jpg", "/missing.jpg", "/busy.jpg", "/big.jpg"} {
+		client := newClient(t)
+		f := &Fetcher{Client: client, MaxBytes: 10_000}
+		if path == "/ok.jpg" {
+			f.MaxBytes = 0
+		}
+		_, err := f.Download(context.Background(), s.URL+path, t.TempDir())
+		if path == "/ok.jpg" {
+			require.NoError(t, err, "Download(%s)", path)
+		} else {
+			require.Error(t, err, "Download(%s)", path)
+			require.NotErrorIs(t, err, ErrTODO, "Download is still the stub")
+		}
+		s.waitAllClosed(t, client, "Download("+path+")")
+	}
 }
 
 func TestStep2_DownloadRefusesErrors(t *testing.T) {
@@ -43,14 +76,23 @@ func TestStep2_DownloadRefusesErrors(t *testing.T) {
 		w.Write(pictureBytes(3, 4096))
 	})
 
-	t.Run("404 is not saved", func(t *testing.T) {
-		dir := t.TempDir()
-		_, err := (&Fetcher{Client: newClient(t)}).Download(context.Background(), s.URL+"/missing.jpg", dir)
-		var se *StatusError
-		require.ErrorAs(t, err, &se, "Download of a 404")
-		require.Equal(t, http.StatusNotFound, se.Code)
-		require.Empty(t, listDir(t, dir), "files left after a 404")
+	s.mux.HandleFunc("/choices.jpg", func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusMultipleChoices) // 300: not followed by net/http, and not 2xx
+		w.Write([]byte("<a href=a.jpg>a</a> <a href=b.jpg>b</a>"))
 	})
+	for _, tc := range []struct {
+		path string
+		code int
+	}{{"/missing.jpg", http.StatusNotFound}, {"/choices.jpg", http.StatusMultipleChoices}} {
+		t.Run(fmt.Sprintf("%d is not saved", tc.code), func(t *testing.T) {
+			dir := t.TempDir()
+			_, err := (&Fetcher{Client: newClient(t)}).Download(context.Background(), s.URL+tc.path, dir)
+			var se *StatusError
+			require.ErrorAs(t, err, &se, "Download of a %d", tc.code)
+			require.Equal(t, tc.code, se.Code)
+			require.Empty(t, listDir(t, dir), "files left after a %d", tc.code)
+		})
+	}
 	for _, path := range []string{"/big.jpg", "/unsized.jpg"} {
 		t.Run("over the cap "+path, func(t *testing.T) {
 			dir := t.TempDir()
@@ -72,12 +114,20 @@ func TestStep2_DownloadRefusesErrors(t *testing.T) {
 			"the server sent %d bytes before Download stopped reading: stop at MaxBytes, whatever the server says", sent)
 		require.Empty(t, listDir(t, dir))
 	})
-	t.Run("exactly the cap is fine", func(t *testing.T) {
-		dir := t.TempDir()
-		f := &Fetcher{Client: newClient(t), MaxBytes: 4096}
-		_, err := f.Download(context.Background(), s.URL+"/unsized.jpg", dir)
-		require.NoError(t, err, "Download of 4096 bytes with MaxBytes 4096")
-	})
+	for _, tc := range []struct {
+		path string
+		data []byte
+	}{{"/unsized.jpg", pictureBytes(3, 4096)}, {"/big.jpg", pictureBytes(2, 4096)}} {
+		t.Run("exactly the cap is fine "+tc.path, func(t *testing.T) {
+			dir := t.TempDir()
+			f := &Fetcher{Client: newClient(t), MaxBytes: 4096}
+			path, err := f.Download(context.Background(), s.URL+tc.path, dir)
+			require.NoError(t, err, "Download of %s, 4096 bytes, with MaxBytes 4096", tc.path)
+			got, err := os.ReadFile(path)
+			require.NoError(t, err)
+			require.Equal(t, tc.data, got, "content saved from %s: all 4096 bytes", tc.path)
+		})
+	}
 	t.Run("unsafe name is never requested", func(t *testing.T) {
 		dir := t.TempDir()
 		_, err := (&Fetcher{Client: newClient(t)}).Download(context.Background(), s.URL+"/..%2Fevil.jpg", dir)

@@ -20,6 +20,8 @@ func TestStep2_FileName(t *testing.T) {
 		{"http://img.invalid/%E7%8C%AB.jpg", "猫.jpg"},
 		{"http://img.invalid/a%20b.png", "a b.png"},
 		{"https://img.invalid:8443/x/y/z/photo-2019_05.jpeg", "photo-2019_05.jpeg"},
+		{"http://img.invalid/" + strings.Repeat("a", MaxNameBytes), strings.Repeat("a", MaxNameBytes)},
+		{"http://img.invalid/" + strings.Repeat("%E7%8C%AB", MaxNameBytes/3), strings.Repeat("猫", MaxNameBytes/3)}, // 255 bytes
 	}
 	for _, tc := range good {
 		got, err := FileName(tc.url)
@@ -39,6 +41,11 @@ func TestStep2_FileName(t *testing.T) {
 		{"drive letter", "http://img.invalid/C:x.jpg"},
 		{"invalid UTF-8", "http://img.invalid/%FF.jpg"},
 		{"too long", "http://img.invalid/" + strings.Repeat("a", MaxNameBytes+1)},
+		{"too long in bytes, not in characters", "http://img.invalid/" + strings.Repeat("%E7%8C%AB", MaxNameBytes/3+1)},
+		{"DEL", "http://img.invalid/a%7F.jpg"},
+		{"escape", "http://img.invalid/a%1B%5B2J.jpg"},
+		{"tab", "http://img.invalid/a%09.jpg"},
+		{"a C1 control (NEL)", "http://img.invalid/a%C2%85.jpg"},
 	}
 	for _, tc := range bad {
 		got, err := FileName(tc.url)

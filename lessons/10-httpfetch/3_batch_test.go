@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -138,7 +139,11 @@ func TestStep3_DownloadAllCancels(t *testing.T) {
 	defer cancel()
 	dir := t.TempDir()
 	done := make(chan []Result, 1)
-	go func() { done <- (&Fetcher{Client: newClient(t)}).DownloadAll(ctx, urls, dir, 2) }()
+	client := newClient(t)
+	held := &holdAfterCancel{inner: client.Transport, hold: make(chan struct{})}
+	defer close(held.hold)
+	client.Transport = held
+	go func() { done <- (&Fetcher{Client: client}).DownloadAll(ctx, urls, dir, 2) }()
 	select {
 	case <-g.arrived:
 	case results := <-done:
@@ -148,9 +153,34 @@ func TestStep3_DownloadAllCancels(t *testing.T) {
 	}
 	cancel() // nothing is ever released: only cancellation can end the batch
 	results := loopback.Wait(t, done, "DownloadAll to return after its context was cancelled")
+	require.Zero(t, held.inflight.Load(),
+		"DownloadAll returned while downloads it started were still running: when the context ends, wait for every goroutine you started (sync.WaitGroup) before returning")
 	require.Len(t, results, len(urls))
 	for _, r := range results {
 		require.ErrorIs(t, r.Err, context.Canceled, "result for %s after cancel", r.URL)
 	}
 	require.Empty(t, listDir(t, dir), "files left after cancel")
+}
+
+// holdAfterCancel is a transport whose round trips, once their context has
+// ended, take a while longer to return (as a slow network's would): until
+// hold is closed or a second has passed. It counts the round trips under
+// way, so a DownloadAll that returns without waiting for them shows.
+type holdAfterCancel struct {
+	inner    http.RoundTripper
+	hold     chan struct{}
+	inflight atomic.Int32
+}
+
+func (h *holdAfterCancel) RoundTrip(r *http.Request) (*http.Response, error) {
+	h.inflight.Add(1)
+	defer h.inflight.Add(-1)
+	resp, err := h.inner.RoundTrip(r)
+	if err != nil && r.Context().Err() != nil {
+		select {
+		case <-h.hold:
+		case <-time.After(time.Second):
+		}
+	}
+	return resp, err
 }

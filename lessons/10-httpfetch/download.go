@@ -34,13 +34,15 @@ type Fetcher struct {
 //
 // The body streams to a temporary file in dir (its name starts with ".")
 // that is renamed to the final name once complete, so the final name never
-// holds half a file. A reply that is not 2xx is a *StatusError, a body over
+// holds half a file. The file gets mode 0644, as curl and wget save files
+// (os.CreateTemp makes 0600). A reply that is not 2xx is a *StatusError, a body over
 // MaxBytes is ErrTooLarge, an unsafe name is ErrBadName (and nothing is
 // requested); on every error the temporary file is removed.
 //
 // Step 4: a 5xx or 429 reply, a timeout or a body cut short is tried again,
-// up to Retries more times, after Backoff(attempt), or after N seconds when
-// the reply says "Retry-After: N"; Sleep does the waiting. A body cut short
+// up to Retries more times, after Backoff(attempt), or after what the reply
+// says: "Retry-After: N" (N seconds) or "Retry-After: <HTTP date>" (until
+// then); Sleep does the waiting. A body cut short
 // is resumed, not fetched again: the next request asks for the rest with
 // "Range: bytes=<saved>-" and "If-Range: <the first reply's ETag, or else its
 // Last-Modified>"; a 206 reply is appended, a 200 reply (the file changed)

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/netkata/netkata/internal/cli"
 	"github.com/schollz/progressbar/v3"
@@ -43,7 +45,7 @@ func FetchMain(args []string, stdout, stderr io.Writer) int {
 	client := &http.Client{Timeout: *timeout}
 	items, err := FetchNews(ctx, client, *api)
 	if err != nil {
-		fmt.Fprintf(stderr, "fetch: %v\n", err)
+		fmt.Fprintf(stderr, "fetch: %s\n", printable(err.Error()))
 		return 1
 	}
 	var urls []string
@@ -67,11 +69,12 @@ func FetchMain(args []string, stdout, stderr io.Writer) int {
 			seen[name] = done
 		}
 	}
-	failed := 0
+	// Errors wait until the bar is finished, so none lands on its line;
+	// without a bar each picture gets its line as it is listed.
+	var failures []string
 	for _, r := range f.DownloadAll(ctx, urls, *out, *jobs) {
 		if r.Err != nil {
-			failed++
-			fmt.Fprintf(stderr, "fetch: %v\n", r.Err)
+			failures = append(failures, printable(r.Err.Error()))
 			continue
 		}
 		if bar == nil {
@@ -84,12 +87,36 @@ func FetchMain(args []string, stdout, stderr io.Writer) int {
 	}
 	if bar != nil {
 		bar.Finish()
-		fmt.Fprintf(stdout, "\nsaved %d of %d pictures in %s\n", len(urls)-failed, len(urls), *out)
+		fmt.Fprintln(stdout)
 	}
+	for _, msg := range failures {
+		fmt.Fprintf(stderr, "fetch: %s\n", msg)
+	}
+	failed := len(failures)
+	fmt.Fprintf(stdout, "saved %d of %d pictures in %s\n", len(urls)-failed, len(urls), *out)
 	if failed > 0 {
 		return 1
 	}
 	return 0
+}
+
+// printable returns s with control characters (and invalid UTF-8) written
+// as Go escapes: errors quote what a server said, and "\x1b[2J" from a
+// hostile one would otherwise clear the user's screen.
+func printable(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
+			fmt.Fprintf(&b, "\\x%02x", s[i])
+		case unicode.IsControl(r):
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // NewsAPIMain is the newsapi program, a stand-in for the notes' news API

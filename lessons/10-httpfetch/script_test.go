@@ -4,6 +4,8 @@ import (
 	"os"
 	"testing"
 
+	"github.com/rogpeppe/go-internal/testscript"
+
 	"github.com/netkata/netkata/internal/scripts"
 )
 
@@ -13,4 +15,10 @@ var programs = map[string]func(){
 	"newsapi": func() { os.Exit(NewsAPIMain(os.Args[1:], os.Stdout, os.Stderr)) },
 }
 
-func TestScripts(t *testing.T) { scripts.Run(t) }
+// TestScripts runs the scenarios, with the lesson's own command httpreply
+// (helpers_test.go) besides the shared ones.
+func TestScripts(t *testing.T) {
+	p := scripts.Params(t)
+	p.Cmds["httpreply"] = cmdHTTPReply
+	testscript.Run(t, p)
+}

@@ -3,6 +3,7 @@ package httpfetch
 import (
 	"bytes"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -22,21 +23,60 @@ type site struct {
 	mu       sync.Mutex
 	requests map[string]int // path -> how many requests came
 	headers  []http.Header  // request headers, in arrival order
+	open     int            // connections open now
+	changed  chan struct{}  // a token when open changes
 }
 
 // newSite starts a site on loopback, stopped when the test ends.
 func newSite(t *testing.T) *site {
 	t.Helper()
-	s := &site{mux: http.NewServeMux(), requests: map[string]int{}}
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s := &site{mux: http.NewServeMux(), requests: map[string]int{}, changed: make(chan struct{}, 1)}
+	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		s.requests[r.URL.Path]++
 		s.headers = append(s.headers, r.Header.Clone())
 		s.mu.Unlock()
 		s.mux.ServeHTTP(w, r)
 	}))
+	s.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		s.mu.Lock()
+		switch state {
+		case http.StateNew:
+			s.open++
+		case http.StateClosed, http.StateHijacked:
+			s.open--
+		}
+		s.mu.Unlock()
+		select {
+		case s.changed <- struct{}{}:
+		default:
+		}
+	}
+	s.Start()
 	t.Cleanup(s.Close)
 	return s
+}
+
+// waitAllClosed closes the client's idle connections and waits until the
+// site has no connection open. A connection still open then is one whose
+// reply body nobody closed: the transport neither reuses nor closes it.
+func (s *site) waitAllClosed(t *testing.T, c *http.Client, after string) {
+	t.Helper()
+	c.CloseIdleConnections()
+	deadline := time.After(loopback.Timeout)
+	for {
+		s.mu.Lock()
+		open := s.open
+		s.mu.Unlock()
+		if open == 0 {
+			return
+		}
+		select {
+		case <-s.changed:
+		case <-deadline:
+			t.Fatalf("after %s, %d connection(s) to the server stayed open %v after the client closed its idle ones: close resp.Body on every path (defer resp.Body.Close()), or the connection is never reused nor closed", after, open, loopback.Timeout)
+		}
+	}
 }
 
 // count returns how many requests came for path.

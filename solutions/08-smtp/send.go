@@ -65,6 +65,10 @@ var (
 	ErrInsecureAuth = errors.New("mailer: refusing to send a password without TLS")
 	// ErrAuthFailed is a 535 reply to AUTH: wrong user name or password.
 	ErrAuthFailed = errors.New("mailer: authentication failed")
+	// ErrAuthNotOffered means a Username is set but the server's EHLO
+	// reply does not list AUTH with the PLAIN mechanism: the password is
+	// not sent.
+	ErrAuthNotOffered = errors.New("mailer: server does not offer AUTH PLAIN")
 )
 
 // Recipients returns every address m is delivered to: To, Cc and Bcc, in
@@ -100,8 +104,11 @@ func (m *Message) Recipients() []string {
 //	C: QUIT
 //
 // Every reply is checked; an unexpected one is a *ReplyError (a 535 to AUTH
-// matches ErrAuthFailed), a refused recipient a *RecipientError. The context
-// bounds the whole exchange. No error ever holds the password.
+// matches ErrAuthFailed), a refused recipient a *RecipientError. An
+// envelope address holding CR, LF, "<" or ">" is refused before anything is
+// sent (ErrHeaderInjection or ErrBadAddress). AUTH is sent only when the
+// last EHLO reply lists AUTH with PLAIN (else ErrAuthNotOffered). The
+// context bounds the whole exchange. No error ever holds the password.
 func Send(ctx context.Context, cfg Config, from string, to []string, msg []byte) error {
 	if len(to) == 0 {
 		return ErrNoRecipients
@@ -165,6 +172,9 @@ func Send(ctx context.Context, cfg Config, from string, to []string, msg []byte)
 	if cfg.Username != "" {
 		if !secure && !isLoopback(host) {
 			return ErrInsecureAuth
+		}
+		if !offers(ext["AUTH"], "PLAIN") {
+			return fmt.Errorf("%s offers AUTH %q: %w", cfg.Addr, ext["AUTH"], ErrAuthNotOffered)
 		}
 		// RFC 4616: authzid NUL authcid NUL passwd, in base64.
 		token := base64.StdEncoding.EncodeToString([]byte("\x00" + cfg.Username + "\x00" + cfg.Password))
@@ -257,6 +267,17 @@ func (s *session) ctxErr(ctx context.Context, err error) error {
 		return fmt.Errorf("%w (%v)", ctx.Err(), err)
 	}
 	return err
+}
+
+// offers reports whether mech is among the space-separated mechanisms of an
+// AUTH extension line.
+func offers(mechs, mech string) bool {
+	for _, m := range strings.Fields(mechs) {
+		if strings.EqualFold(m, mech) {
+			return true
+		}
+	}
+	return false
 }
 
 func isLoopback(host string) bool {

@@ -43,13 +43,15 @@ type Fetcher struct {
 //
 // The body streams to a temporary file in dir (its name starts with ".")
 // that is renamed to the final name once complete, so the final name never
-// holds half a file. A reply that is not 2xx is a *StatusError, a body over
+// holds half a file. The file gets mode 0644, as curl and wget save files
+// (os.CreateTemp makes 0600). A reply that is not 2xx is a *StatusError, a body over
 // MaxBytes is ErrTooLarge, an unsafe name is ErrBadName (and nothing is
 // requested); on every error the temporary file is removed.
 //
 // Step 4: a 5xx or 429 reply, a timeout or a body cut short is tried again,
-// up to Retries more times, after Backoff(attempt), or after N seconds when
-// the reply says "Retry-After: N"; Sleep does the waiting. A body cut short
+// up to Retries more times, after Backoff(attempt), or after what the reply
+// says: "Retry-After: N" (N seconds) or "Retry-After: <HTTP date>" (until
+// then); Sleep does the waiting. A body cut short
 // is resumed, not fetched again: the next request asks for the rest with
 // "Range: bytes=<saved>-" and "If-Range: <the first reply's ETag, or else its
 // Last-Modified>"; a 206 reply is appended, a 200 reply (the file changed)
@@ -86,6 +88,9 @@ func (f *Fetcher) Download(ctx context.Context, rawURL, dir string) (string, err
 		if err := f.sleep(ctx, wait); err != nil {
 			return "", fmt.Errorf("download %s: waiting to retry: %w", rawURL, err)
 		}
+	}
+	if err := tmp.Chmod(0o644); err != nil { // CreateTemp makes 0600
+		return "", fmt.Errorf("download %s: %w", rawURL, err)
 	}
 	if err := tmp.Close(); err != nil {
 		return "", fmt.Errorf("download %s: %w", rawURL, err)
@@ -137,13 +142,12 @@ func (d *download) try(ctx context.Context) (time.Duration, error) {
 		return 0, err
 	}
 	defer resp.Body.Close()
-	switch {
-	case resp.StatusCode == http.StatusPartialContent && d.have > 0:
+	if resp.StatusCode == http.StatusPartialContent && d.have > 0 {
 		start, ok := contentRangeStart(resp.Header.Get("Content-Range"))
 		if !ok || start != d.have {
 			return 0, fmt.Errorf("download %s: asked for bytes from %d, got Content-Range %q", d.url, d.have, resp.Header.Get("Content-Range"))
 		}
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	} else if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		// The whole file, from the start: on the first try, or because it changed.
 		if err := d.restart(); err != nil {
 			return 0, err
@@ -152,7 +156,7 @@ func (d *download) try(ctx context.Context) (time.Duration, error) {
 		if d.validator == "" {
 			d.validator = resp.Header.Get("Last-Modified")
 		}
-	default:
+	} else {
 		err := &StatusError{URL: d.url, Code: resp.StatusCode, Status: resp.Status}
 		if resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests {
 			return retryAfter(resp.Header.Get("Retry-After")), &transient{err}

@@ -43,16 +43,19 @@ func FileName(rawURL string) (string, error) {
 
 // unsafeName says why name is not safe, or returns "".
 func unsafeName(name string) string {
-	switch {
-	case name == "":
+	if name == "" {
 		return "is empty"
-	case strings.HasPrefix(name, "."):
+	}
+	if strings.HasPrefix(name, ".") {
 		return "starts with a dot"
-	case len(name) > MaxNameBytes:
+	}
+	if len(name) > MaxNameBytes {
 		return fmt.Sprintf("is longer than %d bytes", MaxNameBytes)
-	case !utf8.ValidString(name):
+	}
+	if !utf8.ValidString(name) {
 		return "is not valid UTF-8"
-	case strings.ContainsAny(name, `/\:`):
+	}
+	if strings.ContainsAny(name, `/\:`) {
 		return "holds a path separator or a colon"
 	}
 	for _, r := range name {
