@@ -214,6 +214,15 @@ func TestStep2_SharedStore(t *testing.T) {
 	bob.Expect("250 blue\r")
 }
 
+func TestStep2_KVAcceptRetried(t *testing.T) {
+	readme.Explain(t)
+	st := NewStore()
+	acceptRetried(t, "ServeKV", func(ctx context.Context, ln net.Listener) error { return ServeKV(ctx, ln, st) }, func(c *transcript.Conn) {
+		c.Send("SET k v")
+		c.Expect("250 OK\r")
+	})
+}
+
 // startKV runs ServeKV with a new Store on a free loopback port until the
 // test ends and returns its address.
 func startKV(t *testing.T) string {
