@@ -22,6 +22,29 @@ func TestStep3_UDPEcho(t *testing.T) {
 	}
 }
 
+func TestStep3_UDPQuitGetsNoReply(t *testing.T) {
+	readme.Explain(t)
+	for _, tc := range []struct {
+		packet string
+		want   []string
+	}{
+		{"quit", nil},
+		{"quit!", []string{ReplyPrefix + "quit!"}},
+		{"quit\n", []string{ReplyPrefix + "quit\n"}},
+		{"", []string{ReplyPrefix}},
+	} {
+		var replies []string
+		req := &Request{Packet: []byte(tc.packet), ClientAddr: &net.UDPAddr{}, Reply: func(b []byte) error {
+			replies = append(replies, string(b))
+			return nil
+		}}
+		h := NewEcho()
+		require.NoError(t, h.Setup(req), "Echo.Setup for the datagram %q", tc.packet)
+		require.NoError(t, h.Handle(req), "Echo.Handle of the datagram %q", tc.packet)
+		require.Equal(t, tc.want, replies, "Echo's replies to the datagram %q: exactly %q ends a session and gets no reply (%s)", tc.packet, Quit, readme.Ref(t))
+	}
+}
+
 func TestStep3_UDPHandlerGetsPacketAndReply(t *testing.T) {
 	readme.Explain(t)
 	type seen struct {
