@@ -115,10 +115,14 @@ func TestStep1_AcceptRetried(t *testing.T) {
 	const failures = 3
 	flaky := loopback.Flaky(loopback.Listen(t), failures)
 	ln := wrapListener(flaky)
+	start := time.Now()
 	serveForever(t, NewStreamServer(ln, NewEcho), ln)
 	alice := dialName(t, ln, "alice")
 	alice.Write("hello")
 	alice.ExpectBytes(ReplyPrefix + "hello")
+	// Retrying at once would spin a CPU while the descriptors stay used up.
+	took := time.Since(start)
+	require.GreaterOrEqual(t, took, 5*time.Millisecond, "ServeForever served alice %v after %d Accepts failed with EMFILE; want a pause (5 ms, then longer) before each retry (%s)", took, failures, readme.Ref(t))
 	alice.Write("quit")
 	alice.ExpectEOF()
 	require.Equal(t, failures, flaky.Failed(), "Accepts that failed with EMFILE before ServeForever served alice")

@@ -45,6 +45,48 @@ func TestStep3_UDPQuitGetsNoReply(t *testing.T) {
 	}
 }
 
+func TestStep3_UDPShutdown(t *testing.T) {
+	readme.Explain(t)
+	// A server that never served: Shutdown has no ServeForever to wait for.
+	idle := NewDatagramServer(loopback.ListenPacket(t), NewEcho)
+	shut := make(chan error, 1)
+	go func() { shut <- idle.Shutdown() }()
+	require.NoError(t, loopback.Wait(t, shut, "Shutdown of a DatagramServer whose ServeForever never ran"), "Shutdown")
+
+	// A synchronous server in a handler: Shutdown returns only after
+	// ServeForever has.
+	entered, release := make(chan struct{}), make(chan struct{})
+	pc := loopback.ListenPacket(t)
+	srv := NewDatagramServer(pc, func() Handler {
+		return &hookHandler{handle: func(req *Request) error {
+			close(entered)
+			<-release
+			return nil
+		}}
+	})
+	served := make(chan error, 1)
+	go func() { served <- srv.ServeForever() }()
+	client := loopback.DialOn(t, "udp", pc.LocalAddr().String())
+	_, err := client.Write([]byte("hold"))
+	require.NoError(t, err)
+	loopback.Wait(t, entered, "the handler to get the datagram")
+	go func() { shut <- srv.Shutdown() }()
+	select {
+	case err := <-shut:
+		close(release)
+		t.Fatalf("Shutdown returned %v while ServeForever was still in a handler; want it to wait for ServeForever (%s)", err, readme.Ref(t))
+	case <-time.After(50 * time.Millisecond): // not a wait for an event: a check that one has not happened
+	}
+	close(release)
+	require.NoError(t, loopback.Wait(t, shut, "Shutdown to return after the handler ended"), "Shutdown")
+	select {
+	case err := <-served:
+		require.NoError(t, err, "ServeForever after Shutdown")
+	default:
+		t.Fatalf("Shutdown returned before ServeForever did (%s)", readme.Ref(t))
+	}
+}
+
 func TestStep3_UDPHandlerGetsPacketAndReply(t *testing.T) {
 	readme.Explain(t)
 	type seen struct {

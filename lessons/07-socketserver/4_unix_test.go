@@ -76,6 +76,13 @@ func TestStep4_UnixDatagramEcho(t *testing.T) {
 		_, err = os.Stat(p)
 		require.ErrorIs(t, err, fs.ErrNotExist, "the socket file %s after Close: a UnixConn leaves it, ListenUnixgram's Close must remove it", p)
 	}
+
+	// A file someone else removed already is no reason for Close to fail.
+	gone := socketPath(t, "gone.sock")
+	gpc, err := ListenUnixgram(gone)
+	require.NoError(t, err, "ListenUnixgram(%q)", gone)
+	require.NoError(t, os.Remove(gone))
+	require.NoError(t, gpc.Close(), "Close of a unixgram socket whose file was already removed: nothing is left to remove, and that is no error")
 }
 
 // startDatagramServer is startDatagram for a server already made.
