@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"strconv"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -44,14 +45,16 @@ func TryRead(conn net.Conn, buf []byte) (int, error) {
 		n, rerr = unix.Read(int(fd), buf)
 		return true
 	})
-	switch {
-	case err != nil:
+	if err != nil {
 		return 0, fmt.Errorf("try read: %w", err)
-	case rerr == unix.EAGAIN || rerr == unix.EWOULDBLOCK:
+	}
+	if rerr == unix.EAGAIN || rerr == unix.EWOULDBLOCK {
 		return 0, ErrWouldBlock
-	case rerr != nil:
+	}
+	if rerr != nil {
 		return 0, fmt.Errorf("try read: %w", os.NewSyscallError("read", rerr))
-	case n == 0:
+	}
+	if n == 0 {
 		return 0, io.EOF
 	}
 	return n, nil
@@ -128,7 +131,10 @@ func Getsockname(c syscall.Conn) (net.Addr, error) {
 	}
 	var sa unix.Sockaddr
 	var serr error
-	if err := rc.Control(func(fd uintptr) { sa, serr = unix.Getsockname(int(fd)) }); err != nil {
+	err = rc.Control(func(fd uintptr) {
+		sa, serr = unix.Getsockname(int(fd))
+	})
+	if err != nil {
 		return nil, fmt.Errorf("getsockname: %w", err)
 	}
 	if serr != nil {
@@ -140,9 +146,7 @@ func Getsockname(c syscall.Conn) (net.Addr, error) {
 	case *unix.SockaddrInet6:
 		addr := &net.TCPAddr{IP: append(net.IP(nil), sa.Addr[:]...), Port: sa.Port}
 		if sa.ZoneId != 0 {
-			if ifi, err := net.InterfaceByIndex(int(sa.ZoneId)); err == nil {
-				addr.Zone = ifi.Name
-			}
+			addr.Zone = strconv.Itoa(int(sa.ZoneId)) // net accepts "fe80::1%2" as well as "%eth0"
 		}
 		return addr, nil
 	case *unix.SockaddrUnix:
@@ -154,10 +158,16 @@ func Getsockname(c syscall.Conn) (net.Addr, error) {
 // setInt sets an integer socket option with setsockopt(2).
 func setInt(rc syscall.RawConn, level, opt, value int, name string) error {
 	var serr error
-	if err := rc.Control(func(fd uintptr) { serr = unix.SetsockoptInt(int(fd), level, opt, value) }); err != nil {
+	err := rc.Control(func(fd uintptr) {
+		serr = unix.SetsockoptInt(int(fd), level, opt, value)
+	})
+	if err != nil {
 		return fmt.Errorf("setsockopt %s: %w", name, err)
 	}
-	return os.NewSyscallError("setsockopt "+name, serr) // nil if serr is nil
+	if serr != nil {
+		return fmt.Errorf("setsockopt %s: %w", name, os.NewSyscallError("setsockopt", serr))
+	}
+	return nil
 }
 
 // getInt reads an integer socket option with getsockopt(2).
@@ -168,11 +178,14 @@ func getInt(c syscall.Conn, level, opt int, name string) (int, error) {
 	}
 	var v int
 	var serr error
-	if err := rc.Control(func(fd uintptr) { v, serr = unix.GetsockoptInt(int(fd), level, opt) }); err != nil {
+	err = rc.Control(func(fd uintptr) {
+		v, serr = unix.GetsockoptInt(int(fd), level, opt)
+	})
+	if err != nil {
 		return 0, fmt.Errorf("getsockopt %s: %w", name, err)
 	}
 	if serr != nil {
-		return 0, os.NewSyscallError("getsockopt "+name, serr)
+		return 0, fmt.Errorf("getsockopt %s: %w", name, os.NewSyscallError("getsockopt", serr))
 	}
 	return v, nil
 }
