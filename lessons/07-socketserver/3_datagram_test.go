@@ -1,6 +1,8 @@
 package socketserver
 
 import (
+	"errors"
+	"fmt"
 	"net"
 	"strings"
 	"sync"
@@ -85,6 +87,35 @@ func TestStep3_UDPShutdown(t *testing.T) {
 	default:
 		t.Fatalf("Shutdown returned before ServeForever did (%s)", readme.Ref(t))
 	}
+}
+
+func TestStep3_UDPErrorsLogged(t *testing.T) {
+	readme.Explain(t)
+	logged := make(chan string, 10)
+	newHandler := func() Handler {
+		return &hookHandler{handle: func(req *Request) error {
+			if string(req.Packet) == "fail" {
+				return errors.New("handler failed on purpose")
+			}
+			return req.Reply([]byte("ok"))
+		}}
+	}
+	pc := loopback.ListenPacket(t)
+	srv := NewDatagramServer(pc, newHandler, ErrorLog(func(format string, args ...any) {
+		logged <- fmt.Sprintf(format, args...)
+	}))
+	startDatagramServer(t, srv)
+	client := loopback.DialOn(t, "udp", pc.LocalAddr().String())
+	exchange(t, client, "fine", "ok")
+	select {
+	case line := <-logged:
+		t.Fatalf("the server logged %q for a datagram its handler served without error (%s)", line, readme.Ref(t))
+	default:
+	}
+	_, err := client.Write([]byte("fail"))
+	require.NoError(t, err)
+	line := loopback.Wait(t, logged, "the server to log (ErrorLog) the error of a failed datagram handler")
+	require.Contains(t, line, "handler failed on purpose", "what the server logged for a failed datagram handler")
 }
 
 func TestStep3_UDPHandlerGetsPacketAndReply(t *testing.T) {

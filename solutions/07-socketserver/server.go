@@ -180,18 +180,19 @@ func (s *StreamServer) stop() error {
 // process handles conn as the options say: in a child process, in a new
 // goroutine, or right here.
 func (s *StreamServer) process(conn net.Conn) {
-	switch {
-	case s.opts.fork != "":
+	if s.opts.fork != "" {
 		s.forkRequest(conn)
-	case s.opts.threading:
+		return
+	}
+	if s.opts.threading {
 		s.handlers.Add(1)
 		go func() {
 			defer s.handlers.Done()
 			s.handle(conn)
 		}()
-	default:
-		s.handle(conn)
+		return
 	}
+	s.handle(conn)
 }
 
 // handle runs a new handler on conn, logs its failure and closes conn.
