@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/netkata/netkata/internal/loopback"
 	"github.com/netkata/netkata/internal/readme"
 	"github.com/netkata/netkata/internal/seed"
 	"github.com/netkata/netkata/internal/transcript"
@@ -212,6 +215,42 @@ func TestStep2_SharedStore(t *testing.T) {
 	alice.Expect("250 OK\r")
 	bob.Send("GET color")
 	bob.Expect("250 blue\r")
+}
+
+func TestStep2_SharedStoreConcurrent(t *testing.T) {
+	readme.Explain(t)
+	// Several clients at once, each pipelining SETs and GETs of its own
+	// keys: the store is shared, so every access to its map must be under
+	// its lock. go test -race reports a missing lock here every run.
+	addr := startKV(t)
+	const clients, keys = 4, 100
+	var wg sync.WaitGroup
+	for i := range clients {
+		conn := loopback.Dial(t, addr)
+		require.NoError(t, conn.SetDeadline(loopback.Deadline()))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var req, want strings.Builder
+			for k := range keys {
+				fmt.Fprintf(&req, "SET c%d-k%d v%d\nGET c%d-k%d\n", i, k, k, i, k)
+				fmt.Fprintf(&want, "250 OK\r\n250 v%d\r\n", k)
+			}
+			if _, err := io.WriteString(conn, req.String()); err != nil {
+				t.Errorf("client %d: send %d commands: %v", i, 2*keys, err)
+				return
+			}
+			got := make([]byte, want.Len())
+			if _, err := io.ReadFull(conn, got); err != nil {
+				t.Errorf("client %d: read %d replies: %v (%s)", i, 2*keys, err, readme.Ref(t))
+				return
+			}
+			if string(got) != want.String() {
+				t.Errorf("client %d: replies to its own SETs and GETs, with %d other clients at work: got %.120q..., want %.120q... (%s)", i, clients-1, got, want.String(), readme.Ref(t))
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 func TestStep2_KVAcceptRetried(t *testing.T) {
