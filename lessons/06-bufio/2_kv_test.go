@@ -219,11 +219,12 @@ func TestStep2_SharedStore(t *testing.T) {
 
 func TestStep2_SharedStoreConcurrent(t *testing.T) {
 	readme.Explain(t)
-	// Several clients at once, each pipelining SETs and GETs of its own
-	// keys: the store is shared, so every access to its map must be under
-	// its lock. go test -race reports a missing lock here every run.
+	// Several clients at once, each pipelining rounds of SETs and GETs of
+	// its own keys: the store is shared, so every access to its map must be
+	// under its lock. go test -race reports a missing lock here.
 	addr := startKV(t)
-	const clients, keys = 4, 100
+	const clients, rounds, keys = 4, 100, 5
+	start := make(chan struct{})
 	var wg sync.WaitGroup
 	for i := range clients {
 		conn := loopback.Dial(t, addr)
@@ -231,25 +232,30 @@ func TestStep2_SharedStoreConcurrent(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var req, want strings.Builder
-			for k := range keys {
-				fmt.Fprintf(&req, "SET c%d-k%d v%d\nGET c%d-k%d\n", i, k, k, i, k)
-				fmt.Fprintf(&want, "250 OK\r\n250 v%d\r\n", k)
-			}
-			if _, err := io.WriteString(conn, req.String()); err != nil {
-				t.Errorf("client %d: send %d commands: %v", i, 2*keys, err)
-				return
-			}
-			got := make([]byte, want.Len())
-			if _, err := io.ReadFull(conn, got); err != nil {
-				t.Errorf("client %d: read %d replies: %v (%s)", i, 2*keys, err, readme.Ref(t))
-				return
-			}
-			if string(got) != want.String() {
-				t.Errorf("client %d: replies to its own SETs and GETs, with %d other clients at work: got %.120q..., want %.120q... (%s)", i, clients-1, got, want.String(), readme.Ref(t))
+			<-start // all clients at once
+			for r := range rounds {
+				var req, want strings.Builder
+				for k := range keys {
+					fmt.Fprintf(&req, "SET c%d-k%d v%d-%d\nGET c%d-k%d\n", i, k, r, k, i, k)
+					fmt.Fprintf(&want, "250 OK\r\n250 v%d-%d\r\n", r, k)
+				}
+				if _, err := io.WriteString(conn, req.String()); err != nil {
+					t.Errorf("client %d round %d: send %d commands: %v", i, r, 2*keys, err)
+					return
+				}
+				got := make([]byte, want.Len())
+				if _, err := io.ReadFull(conn, got); err != nil {
+					t.Errorf("client %d round %d: read %d replies: %v (%s)", i, r, 2*keys, err, readme.Ref(t))
+					return
+				}
+				if string(got) != want.String() {
+					t.Errorf("client %d round %d: replies to its own SETs and GETs, with %d other clients at work: got %.120q..., want %.120q... (%s)", i, r, clients-1, got, want.String(), readme.Ref(t))
+					return
+				}
 			}
 		}()
 	}
+	close(start)
 	wg.Wait()
 }
 
