@@ -114,15 +114,20 @@ func TestStep1_AcceptRetried(t *testing.T) {
 	readme.Explain(t)
 	const failures = 3
 	flaky := loopback.Flaky(loopback.Listen(t), failures)
-	ln := wrapListener(flaky)
-	start := time.Now()
+	timed := &timedListener{Listener: flaky}
+	ln := wrapListener(timed)
 	serveForever(t, NewStreamServer(ln, NewEcho), ln)
 	alice := dialName(t, ln, "alice")
 	alice.Write("hello")
 	alice.ExpectBytes(ReplyPrefix + "hello")
-	// Retrying at once would spin a CPU while the descriptors stay used up.
-	took := time.Since(start)
-	require.GreaterOrEqual(t, took, 5*time.Millisecond, "ServeForever served alice %v after %d Accepts failed with EMFILE; want a pause (5 ms, then longer) before each retry (%s)", took, failures, readme.Ref(t))
+	// Retrying at once would spin a CPU while the descriptors stay used up:
+	// every retry comes after a pause.
+	calls := timed.times()
+	require.GreaterOrEqual(t, len(calls), failures+1, "Accept calls")
+	for i := 1; i <= failures; i++ {
+		gap := calls[i].Sub(calls[i-1])
+		require.GreaterOrEqual(t, gap, time.Millisecond, "ServeForever called Accept again %v after failure %d of %d (EMFILE); want a pause (5 ms, then longer) before each retry (%s)", gap, i, failures, readme.Ref(t))
+	}
 	alice.Write("quit")
 	alice.ExpectEOF()
 	require.Equal(t, failures, flaky.Failed(), "Accepts that failed with EMFILE before ServeForever served alice")
@@ -137,6 +142,26 @@ func TestStep1_AcceptRetried(t *testing.T) {
 	require.Error(t, err, "ServeForever on a listener closed before it started (no Shutdown); want the Accept error (%s)", readme.Ref(t))
 	require.NotErrorIs(t, err, ErrTODO, "ServeForever on a closed listener")
 	srv.Close()
+}
+
+// timedListener records when each Accept is called.
+type timedListener struct {
+	net.Listener
+	mu    sync.Mutex
+	calls []time.Time
+}
+
+func (l *timedListener) Accept() (net.Conn, error) {
+	l.mu.Lock()
+	l.calls = append(l.calls, time.Now())
+	l.mu.Unlock()
+	return l.Listener.Accept()
+}
+
+func (l *timedListener) times() []time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]time.Time(nil), l.calls...)
 }
 
 // scriptedConn is a net.Conn whose Reads return reads, one string each,
@@ -245,7 +270,10 @@ func TestStep1_ShutdownWaitsForServeForever(t *testing.T) {
 		return &hookHandler{
 			handle: func(*Request) error {
 				entered <- struct{}{}
-				<-ln.closed // Shutdown closes the listener; the handler ends after that
+				<-ln.closed // Shutdown closes the listener; the handler ends after that,
+				// lingering a little: a Shutdown that does not wait for
+				// ServeForever returns before the handler has finished.
+				time.Sleep(100 * time.Millisecond)
 				return nil
 			},
 			finish: func(*Request, error) { finished = true },
