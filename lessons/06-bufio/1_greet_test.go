@@ -2,6 +2,7 @@ package lineproto
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net"
 	"strings"
@@ -54,6 +55,75 @@ func TestStep1_GreetingOneWrite(t *testing.T) {
 		"Greet's Writes on the connection, one string per Write; want the reply in one Write, made by Flush of a bufio.Writer")
 }
 
+func TestStep1_GreetingLineLimit(t *testing.T) {
+	readme.Explain(t)
+	longest := strings.Repeat("x", MaxLine)
+	rw := &recorder{r: strings.NewReader(longest + "\r\n")}
+	require.NoError(t, Greet(rw), "Greet on a line of MaxLine (%d) bytes and \"\\r\\n\"", MaxLine)
+	require.Equal(t, []string{"hello " + longest + "\n"}, rw.writes, "Greet's reply to a line of MaxLine (%d) bytes: the longest line is answered", MaxLine)
+
+	for _, tc := range []struct{ name, send string }{
+		{"one byte too long", longest + "x\n"},
+		{"one byte too long, crlf", longest + "x\r\n"},
+		{"one byte too long, no newline", longest + "x"},
+	} {
+		rw := &recorder{r: strings.NewReader(tc.send)}
+		err := Greet(rw)
+		require.ErrorIs(t, err, ErrLineTooLong, "Greet on a line of %d bytes (%s); want ErrLineTooLong (%s)", len(longest)+1, tc.name, readme.Ref(t))
+		require.Empty(t, rw.writes, "Greet's Writes for a line too long (%s): a line too long gets no reply", tc.name)
+	}
+
+	// A client that never sends a newline must not make Greet buffer it all.
+	endless := &countingReader{r: io.MultiReader(io.LimitReader(&repeatReader{data: []byte("x")}, 1<<20), errReader{errors.New("the test's stream of 1 MiB without a newline ran out")})}
+	rw = &recorder{r: endless}
+	err := Greet(rw)
+	require.LessOrEqual(t, endless.n, int64(64<<10), "Greet read %d bytes of a line with no end before giving up; a line has at most MaxLine (%d) bytes, so a small buffer is enough: ReadString grows without limit (%s)", endless.n, MaxLine, readme.Ref(t))
+	require.ErrorIs(t, err, ErrLineTooLong, "Greet on an endless stream without a newline, after reading %d bytes (%s)", endless.n, readme.Ref(t))
+}
+
+func TestStep1_AcceptRetried(t *testing.T) {
+	readme.Explain(t)
+	acceptRetried(t, "ServeGreet", ServeGreet, func(c *transcript.Conn) {
+		c.Send("alice")
+		c.Expect("hello alice")
+	})
+}
+
+// acceptRetried checks that serve rides out temporary Accept failures
+// (EMFILE) and returns on a permanent one; talk checks one exchange.
+func acceptRetried(t *testing.T, name string, serve func(context.Context, net.Listener) error, talk func(c *transcript.Conn)) {
+	t.Helper()
+	const failures = 3
+	ln := loopback.Flaky(loopback.Listen(t), failures)
+	addr := startServerOn(t, ln, name, serve)
+	c := transcript.Dial(t, addr, "client")
+	talk(c)
+	require.Equal(t, failures, ln.Failed(), "Accepts that failed with EMFILE before %s served the client", name)
+
+	// A closed listener is no temporary failure: serve returns an error.
+	closed := loopback.Listen(t)
+	closed.Close()
+	served := make(chan error, 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	go func() { served <- serve(ctx, closed) }()
+	err := loopback.Wait(t, served, name+" to return on a closed listener")
+	require.Error(t, err, "%s on a listener that was closed before it started; want the Accept error (%s)", name, readme.Ref(t))
+	require.NotErrorIs(t, err, ErrTODO, "%s on a closed listener", name)
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
 // recorder is an io.ReadWriter that reads from r and keeps every Write.
 type recorder struct {
 	r      io.Reader
@@ -89,7 +159,12 @@ func startGreet(t *testing.T) string {
 // closed so that clients fail at once instead of waiting for a timeout.
 func startServer(t *testing.T, name string, serve func(context.Context, net.Listener) error) string {
 	t.Helper()
-	ln := loopback.Listen(t)
+	return startServerOn(t, loopback.Listen(t), name, serve)
+}
+
+// startServerOn is startServer on a listener of the test's choosing.
+func startServerOn(t *testing.T, ln net.Listener, name string, serve func(context.Context, net.Listener) error) string {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	served := make(chan error, 1)
 	go func() {

@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/netkata/netkata/internal/loopback"
 	"github.com/netkata/netkata/internal/readme"
 	"github.com/netkata/netkata/internal/seed"
 	"github.com/netkata/netkata/internal/transcript"
@@ -212,6 +215,57 @@ func TestStep2_SharedStore(t *testing.T) {
 	alice.Expect("250 OK\r")
 	bob.Send("GET color")
 	bob.Expect("250 blue\r")
+}
+
+func TestStep2_SharedStoreConcurrent(t *testing.T) {
+	readme.Explain(t)
+	// Several clients at once, each pipelining rounds of SETs and GETs of
+	// its own keys: the store is shared, so every access to its map must be
+	// under its lock. go test -race reports a missing lock here.
+	addr := startKV(t)
+	const clients, rounds, keys = 4, 100, 5
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range clients {
+		conn := loopback.Dial(t, addr)
+		require.NoError(t, conn.SetDeadline(loopback.Deadline()))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start // all clients at once
+			for r := range rounds {
+				var req, want strings.Builder
+				for k := range keys {
+					fmt.Fprintf(&req, "SET c%d-k%d v%d-%d\nGET c%d-k%d\n", i, k, r, k, i, k)
+					fmt.Fprintf(&want, "250 OK\r\n250 v%d-%d\r\n", r, k)
+				}
+				if _, err := io.WriteString(conn, req.String()); err != nil {
+					t.Errorf("client %d round %d: send %d commands: %v", i, r, 2*keys, err)
+					return
+				}
+				got := make([]byte, want.Len())
+				if _, err := io.ReadFull(conn, got); err != nil {
+					t.Errorf("client %d round %d: read %d replies: %v (%s)", i, r, 2*keys, err, readme.Ref(t))
+					return
+				}
+				if string(got) != want.String() {
+					t.Errorf("client %d round %d: replies to its own SETs and GETs, with %d other clients at work: got %.120q..., want %.120q... (%s)", i, r, clients-1, got, want.String(), readme.Ref(t))
+					return
+				}
+			}
+		}()
+	}
+	close(start)
+	wg.Wait()
+}
+
+func TestStep2_KVAcceptRetried(t *testing.T) {
+	readme.Explain(t)
+	st := NewStore()
+	acceptRetried(t, "ServeKV", func(ctx context.Context, ln net.Listener) error { return ServeKV(ctx, ln, st) }, func(c *transcript.Conn) {
+		c.Send("SET k v")
+		c.Expect("250 OK\r")
+	})
 }
 
 // startKV runs ServeKV with a new Store on a free loopback port until the

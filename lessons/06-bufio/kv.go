@@ -107,8 +107,9 @@ func (s *Store) Handle(rw io.ReadWriter) error {
 // ServeKV accepts connections on ln and runs st.Handle on each, one
 // goroutine per connection, all sharing st, closing each connection when
 // Handle returns. It stops when ctx is done: it closes ln and the open
-// connections, waits for their goroutines, and returns nil. An Accept
-// failure before that is returned.
+// connections, waits for their goroutines, and returns nil. A temporary
+// Accept failure (EMFILE, say) is retried after a pause, as ServeGreet does;
+// any other Accept failure before ctx is done is returned.
 func ServeKV(ctx context.Context, ln net.Listener, st *Store) error {
 	// TODO(step 2): accept connections until ctx is done and run st.Handle on each. See README.md, step 2.
 	return ErrTODO

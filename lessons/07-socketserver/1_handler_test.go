@@ -3,8 +3,10 @@ package socketserver
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -95,6 +97,102 @@ func TestStep1_EchoReplies(t *testing.T) {
 	carol.ExpectBytes("Your msg = still there?")
 }
 
+func TestStep1_EchoOneWrite(t *testing.T) {
+	readme.Explain(t)
+	for _, msg := range []string{"hello", strings.Repeat("x", BufSize)} {
+		conn := &scriptedConn{reads: []string{msg}}
+		h := NewEcho()
+		req := &Request{Conn: conn}
+		require.NoError(t, h.Setup(req), "Echo.Setup")
+		require.NoError(t, h.Handle(req), "Echo.Handle on a connection that sends %d bytes, then closes", len(msg))
+		require.Equal(t, []string{ReplyPrefix + msg}, conn.writes,
+			"Echo's Writes for one chunk of %d bytes, one string per Write; want the reply in one Write, prefix and chunk together (%s)", len(msg), readme.Ref(t))
+	}
+}
+
+func TestStep1_AcceptRetried(t *testing.T) {
+	readme.Explain(t)
+	const failures = 3
+	flaky := loopback.Flaky(loopback.Listen(t), failures)
+	timed := &timedListener{Listener: flaky}
+	ln := wrapListener(timed)
+	serveForever(t, NewStreamServer(ln, NewEcho), ln)
+	alice := dialName(t, ln, "alice")
+	alice.Write("hello")
+	alice.ExpectBytes(ReplyPrefix + "hello")
+	// Retrying at once would spin a CPU while the descriptors stay used up:
+	// every retry comes after a pause.
+	calls := timed.times()
+	require.GreaterOrEqual(t, len(calls), failures+1, "Accept calls")
+	for i := 1; i <= failures; i++ {
+		gap := calls[i].Sub(calls[i-1])
+		require.GreaterOrEqual(t, gap, time.Millisecond, "ServeForever called Accept again %v after failure %d of %d (EMFILE); want a pause (5 ms, then longer) before each retry (%s)", gap, i, failures, readme.Ref(t))
+	}
+	alice.Write("quit")
+	alice.ExpectEOF()
+	require.Equal(t, failures, flaky.Failed(), "Accepts that failed with EMFILE before ServeForever served alice")
+
+	// A closed listener is no temporary failure: ServeForever returns it.
+	closed := loopback.Listen(t)
+	closed.Close()
+	srv := NewStreamServer(closed, NewEcho)
+	served := make(chan error, 1)
+	go func() { served <- srv.ServeForever() }()
+	err := loopback.Wait(t, served, "ServeForever to return on a listener closed under it")
+	require.Error(t, err, "ServeForever on a listener closed before it started (no Shutdown); want the Accept error (%s)", readme.Ref(t))
+	require.NotErrorIs(t, err, ErrTODO, "ServeForever on a closed listener")
+	srv.Close()
+}
+
+// timedListener records when each Accept is called.
+type timedListener struct {
+	net.Listener
+	mu    sync.Mutex
+	calls []time.Time
+}
+
+func (l *timedListener) Accept() (net.Conn, error) {
+	l.mu.Lock()
+	l.calls = append(l.calls, time.Now())
+	l.mu.Unlock()
+	return l.Listener.Accept()
+}
+
+func (l *timedListener) times() []time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]time.Time(nil), l.calls...)
+}
+
+// scriptedConn is a net.Conn whose Reads return reads, one string each,
+// then io.EOF, and which keeps a copy of every Write.
+type scriptedConn struct {
+	net.Conn // nil: only Read, Write, Close and the addresses are called
+	reads    []string
+	writes   []string
+}
+
+func (c *scriptedConn) Read(p []byte) (int, error) {
+	if len(c.reads) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, c.reads[0])
+	c.reads[0] = c.reads[0][n:]
+	if c.reads[0] == "" {
+		c.reads = c.reads[1:]
+	}
+	return n, nil
+}
+
+func (c *scriptedConn) Write(p []byte) (int, error) {
+	c.writes = append(c.writes, string(p))
+	return len(p), nil
+}
+
+func (c *scriptedConn) Close() error         { return nil }
+func (c *scriptedConn) RemoteAddr() net.Addr { return &net.TCPAddr{} }
+func (c *scriptedConn) LocalAddr() net.Addr  { return &net.TCPAddr{} }
+
 func TestStep1_HandleRequestServesOne(t *testing.T) {
 	readme.Explain(t)
 	ln := newNotifyListener(t)
@@ -172,7 +270,10 @@ func TestStep1_ShutdownWaitsForServeForever(t *testing.T) {
 		return &hookHandler{
 			handle: func(*Request) error {
 				entered <- struct{}{}
-				<-ln.closed // Shutdown closes the listener; the handler ends after that
+				<-ln.closed // Shutdown closes the listener; the handler ends after that,
+				// lingering a little: a Shutdown that does not wait for
+				// ServeForever returns before the handler has finished.
+				time.Sleep(100 * time.Millisecond)
 				return nil
 			},
 			finish: func(*Request, error) { finished = true },

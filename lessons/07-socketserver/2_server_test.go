@@ -2,10 +2,12 @@ package socketserver
 
 import (
 	"fmt"
+	"io"
 	"net"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -102,6 +104,81 @@ func TestStep2_ThreadingKeepsClientsApart(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestStep2_HandlersKeepOwnBuffers(t *testing.T) {
+	readme.Explain(t)
+	// Two requests at once, in an order that makes a shared buffer show
+	// without the race detector: alice's chunk is read, then bob's chunk is
+	// read before alice's reply is taken.
+	aliceRead, bobRead := make(chan struct{}), make(chan struct{})
+	alice := &stepConn{read: "aaaa", afterRead: aliceRead, beforeWrite: bobRead}
+	bob := &stepConn{read: "bb", beforeRead: aliceRead, afterRead: bobRead}
+	done := make(chan error, 2)
+	for _, c := range []*stepConn{alice, bob} {
+		go func() {
+			h := NewEcho()
+			req := &Request{Conn: c}
+			if err := h.Setup(req); err != nil {
+				done <- err
+				return
+			}
+			done <- h.Handle(req)
+		}()
+	}
+	for range 2 {
+		require.NoError(t, loopback.Wait(t, done, "two Echo handlers to finish"), "Echo.Handle")
+	}
+	require.Equal(t, []string{ReplyPrefix + "bb"}, bob.writes, "bob's replies")
+	require.Equal(t, []string{ReplyPrefix + "aaaa"}, alice.writes,
+		"alice sent %q, and bob %q while alice's reply was on its way: alice's replies. Replies mix up clients: "+
+			"do two requests share one buffer? Each Echo needs its own, made in Setup (%s)", "aaaa", "bb", readme.Ref(t))
+}
+
+// stepConn is a net.Conn for one chunk: Read returns read once, then
+// io.EOF. beforeRead, if set, is waited for (up to Timeout) before that
+// Read; afterRead, if set, is closed after it; beforeWrite, if set, is
+// waited for before a Write is recorded.
+type stepConn struct {
+	net.Conn    // nil: only Read, Write, Close and the addresses are called
+	read        string
+	beforeRead  chan struct{}
+	afterRead   chan struct{}
+	beforeWrite chan struct{}
+	writes      []string
+}
+
+func (c *stepConn) Read(p []byte) (int, error) {
+	if c.read == "" {
+		return 0, io.EOF
+	}
+	if c.beforeRead != nil {
+		select {
+		case <-c.beforeRead:
+		case <-time.After(loopback.Timeout):
+		}
+	}
+	n := copy(p, c.read)
+	c.read = ""
+	if c.afterRead != nil {
+		close(c.afterRead)
+	}
+	return n, nil
+}
+
+func (c *stepConn) Write(p []byte) (int, error) {
+	if c.beforeWrite != nil {
+		select {
+		case <-c.beforeWrite:
+		case <-time.After(loopback.Timeout):
+		}
+	}
+	c.writes = append(c.writes, string(p))
+	return len(p), nil
+}
+
+func (c *stepConn) Close() error         { return nil }
+func (c *stepConn) RemoteAddr() net.Addr { return &net.TCPAddr{} }
+func (c *stepConn) LocalAddr() net.Addr  { return &net.TCPAddr{} }
 
 func TestStep2_ShutdownBlockOnClose(t *testing.T) {
 	readme.Explain(t)

@@ -1,6 +1,8 @@
 package socketserver
 
 import (
+	"errors"
+	"fmt"
 	"net"
 	"strings"
 	"sync"
@@ -20,6 +22,97 @@ func TestStep3_UDPEcho(t *testing.T) {
 	for _, msg := range []string{"hello", "你好, udp", strings.Repeat("x", 2000), "quit!"} {
 		exchange(t, client, msg, ReplyPrefix+msg)
 	}
+}
+
+func TestStep3_UDPQuitGetsNoReply(t *testing.T) {
+	readme.Explain(t)
+	for _, tc := range []struct {
+		packet string
+		want   []string
+	}{
+		{"quit", nil},
+		{"quit!", []string{ReplyPrefix + "quit!"}},
+		{"quit\n", []string{ReplyPrefix + "quit\n"}},
+		{"", []string{ReplyPrefix}},
+	} {
+		var replies []string
+		req := &Request{Packet: []byte(tc.packet), ClientAddr: &net.UDPAddr{}, Reply: func(b []byte) error {
+			replies = append(replies, string(b))
+			return nil
+		}}
+		h := NewEcho()
+		require.NoError(t, h.Setup(req), "Echo.Setup for the datagram %q", tc.packet)
+		require.NoError(t, h.Handle(req), "Echo.Handle of the datagram %q", tc.packet)
+		require.Equal(t, tc.want, replies, "Echo's replies to the datagram %q: exactly %q ends a session and gets no reply (%s)", tc.packet, Quit, readme.Ref(t))
+	}
+}
+
+func TestStep3_UDPShutdown(t *testing.T) {
+	readme.Explain(t)
+	// A server that never served: Shutdown has no ServeForever to wait for.
+	idle := NewDatagramServer(loopback.ListenPacket(t), NewEcho)
+	shut := make(chan error, 1)
+	go func() { shut <- idle.Shutdown() }()
+	require.NoError(t, loopback.Wait(t, shut, "Shutdown of a DatagramServer whose ServeForever never ran"), "Shutdown")
+
+	// A synchronous server in a handler: Shutdown returns only after
+	// ServeForever has.
+	entered, release := make(chan struct{}), make(chan struct{})
+	pc := loopback.ListenPacket(t)
+	srv := NewDatagramServer(pc, func() Handler {
+		return &hookHandler{handle: func(req *Request) error {
+			close(entered)
+			<-release
+			return nil
+		}}
+	})
+	served := make(chan error, 1)
+	go func() { served <- srv.ServeForever() }()
+	client := loopback.DialOn(t, "udp", pc.LocalAddr().String())
+	_, err := client.Write([]byte("hold"))
+	require.NoError(t, err)
+	loopback.Wait(t, entered, "the handler to get the datagram")
+	go func() { shut <- srv.Shutdown() }()
+	select {
+	case err := <-shut:
+		close(release)
+		t.Fatalf("Shutdown returned %v while ServeForever was still in a handler; want it to wait for ServeForever (%s)", err, readme.Ref(t))
+	case <-time.After(50 * time.Millisecond): // not a wait for an event: a check that one has not happened
+	}
+	close(release)
+	require.NoError(t, loopback.Wait(t, shut, "Shutdown to return after the handler ended"), "Shutdown")
+	// ServeForever has returned (Shutdown waited for it); its value is on
+	// its way through our goroutine.
+	require.NoError(t, loopback.Wait(t, served, "ServeForever to return after Shutdown"), "ServeForever after Shutdown")
+}
+
+func TestStep3_UDPErrorsLogged(t *testing.T) {
+	readme.Explain(t)
+	logged := make(chan string, 10)
+	newHandler := func() Handler {
+		return &hookHandler{handle: func(req *Request) error {
+			if string(req.Packet) == "fail" {
+				return errors.New("handler failed on purpose")
+			}
+			return req.Reply([]byte("ok"))
+		}}
+	}
+	pc := loopback.ListenPacket(t)
+	srv := NewDatagramServer(pc, newHandler, ErrorLog(func(format string, args ...any) {
+		logged <- fmt.Sprintf(format, args...)
+	}))
+	startDatagramServer(t, srv)
+	client := loopback.DialOn(t, "udp", pc.LocalAddr().String())
+	exchange(t, client, "fine", "ok")
+	select {
+	case line := <-logged:
+		t.Fatalf("the server logged %q for a datagram its handler served without error (%s)", line, readme.Ref(t))
+	default:
+	}
+	_, err := client.Write([]byte("fail"))
+	require.NoError(t, err)
+	line := loopback.Wait(t, logged, "the server to log (ErrorLog) the error of a failed datagram handler")
+	require.Contains(t, line, "handler failed on purpose", "what the server logged for a failed datagram handler")
 }
 
 func TestStep3_UDPHandlerGetsPacketAndReply(t *testing.T) {

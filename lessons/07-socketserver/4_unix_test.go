@@ -76,6 +76,23 @@ func TestStep4_UnixDatagramEcho(t *testing.T) {
 		_, err = os.Stat(p)
 		require.ErrorIs(t, err, fs.ErrNotExist, "the socket file %s after Close: a UnixConn leaves it, ListenUnixgram's Close must remove it", p)
 	}
+
+	// A file someone else removed already is no reason for Close to fail.
+	gone := socketPath(t, "gone.sock")
+	gpc, err := ListenUnixgram(gone)
+	require.NoError(t, err, "ListenUnixgram(%q)", gone)
+	require.NoError(t, os.Remove(gone))
+	require.NoError(t, gpc.Close(), "Close of a unixgram socket whose file was already removed: nothing is left to remove, and that is no error")
+
+	// A path that cannot be removed (another program put a directory with
+	// a file in it there) is an error: the next server could not bind it.
+	stuck := socketPath(t, "stuck.sock")
+	spc, err := ListenUnixgram(stuck)
+	require.NoError(t, err, "ListenUnixgram(%q)", stuck)
+	require.NoError(t, os.Remove(stuck))
+	require.NoError(t, os.Mkdir(stuck, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(stuck, "f"), nil, 0o644))
+	require.Error(t, spc.Close(), "Close of a unixgram socket whose path could not be removed (a non-empty directory is there now); want the error of the removal")
 }
 
 // startDatagramServer is startDatagram for a server already made.

@@ -44,7 +44,13 @@ func TestStep5_ForkingRunsInChild(t *testing.T) {
 func TestStep5_ForkingReapsChildren(t *testing.T) {
 	readme.Explain(t)
 	skipUnlessFork(t)
-	ln, srv := startForking(t, "pid")
+	var mu sync.Mutex
+	var logged []string
+	ln, srv := startForkingLog(t, "pid", func(format string, args ...any) {
+		mu.Lock()
+		defer mu.Unlock()
+		logged = append(logged, fmt.Sprintf(format, args...))
+	})
 	var pids []int
 	for _, name := range []string{"alice", "bob", "carol"} {
 		c := dialName(t, ln, name)
@@ -62,6 +68,9 @@ func TestStep5_ForkingReapsChildren(t *testing.T) {
 			"child %d still exists after Close: %s; a parent must Wait for every child it starts (cmd.Wait)",
 			pid, processState(pid))
 	}
+	mu.Lock()
+	defer mu.Unlock()
+	require.Empty(t, logged, "what the server logged (ErrorLog) for three children that all exited with status 0: only a failed child is an error (%s)", readme.Ref(t))
 }
 
 func TestStep5_ForkingEchoServer(t *testing.T) {
@@ -92,11 +101,17 @@ func TestStep5_ForkingEchoServer(t *testing.T) {
 // startForking serves a StreamServer with Forking(name) until the test ends.
 func startForking(t *testing.T, name string) (*notifyListener, *StreamServer) {
 	t.Helper()
+	return startForkingLog(t, name, t.Logf)
+}
+
+// startForkingLog is startForking with logf as the server's ErrorLog.
+func startForkingLog(t *testing.T, name string, logf func(format string, args ...any)) (*notifyListener, *StreamServer) {
+	t.Helper()
 	ln := newNotifyListener(t)
 	srv := NewStreamServer(ln, func() Handler {
 		t.Errorf("a forking server called its newHandler: the child runs the handler named %q", name)
 		return NewEcho()
-	}, Forking(name), ErrorLog(t.Logf))
+	}, Forking(name), ErrorLog(logf))
 	serveForever(t, srv, ln)
 	return ln, srv
 }

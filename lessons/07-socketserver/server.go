@@ -80,8 +80,11 @@ func (s *StreamServer) HandleRequest() error {
 }
 
 // ServeForever handles connections, as HandleRequest does, until Shutdown
-// or Close; then it returns nil. It returns the error of Accept if
-// accepting fails otherwise.
+// or Close; then it returns nil. A temporary Accept failure, such as
+// EMFILE when the process has run out of file descriptors, does not stop
+// it: it waits (5 ms, doubling up to 1 s, as net/http does; less if
+// Shutdown or Close comes first) and accepts again. It returns the error
+// of Accept if accepting fails otherwise.
 func (s *StreamServer) ServeForever() error {
 	// TODO(step 1): handle connections until Shutdown or Close. See README.md, step 1.
 	return ErrTODO

@@ -240,8 +240,9 @@ func flush(bw *bufio.Writer) error {
 // ServeKV accepts connections on ln and runs st.Handle on each, one
 // goroutine per connection, all sharing st, closing each connection when
 // Handle returns. It stops when ctx is done: it closes ln and the open
-// connections, waits for their goroutines, and returns nil. An Accept
-// failure before that is returned.
+// connections, waits for their goroutines, and returns nil. A temporary
+// Accept failure (EMFILE, say) is retried after a pause, as ServeGreet does;
+// any other Accept failure before ctx is done is returned.
 func ServeKV(ctx context.Context, ln net.Listener, st *Store) error {
 	return serve(ctx, ln, func(conn net.Conn) error { return st.Handle(conn) })
 }

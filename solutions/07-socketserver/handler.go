@@ -50,12 +50,21 @@ var ErrPanic = errors.New("socketserver: handler panicked")
 // request never takes the server down. Run returns Setup's or Handle's
 // error, or nil.
 func Run(h Handler, req *Request) (err error) {
-	if err := protect(func() error { return h.Setup(req) }); err != nil {
-		return fmt.Errorf("setup: %w", err)
+	serr := protect(func() error {
+		return h.Setup(req)
+	})
+	if serr != nil {
+		return fmt.Errorf("setup: %w", serr)
 	}
-	err = protect(func() error { return h.Handle(req) })
+	err = protect(func() error {
+		return h.Handle(req)
+	})
 	// Finish runs whatever Handle did; a panic in Finish is reported too.
-	if ferr := protect(func() error { h.Finish(req, err); return nil }); ferr != nil && err == nil {
+	ferr := protect(func() error {
+		h.Finish(req, err)
+		return nil
+	})
+	if ferr != nil && err == nil {
 		err = fmt.Errorf("finish: %w", ferr)
 	}
 	return err

@@ -6,6 +6,8 @@ import (
 	"log"
 	"net"
 	"sync"
+	"syscall"
+	"time"
 )
 
 // Option changes how a server handles its requests: Python's mix-in
@@ -86,14 +88,18 @@ func (s *StreamServer) HandleRequest() error {
 }
 
 // ServeForever handles connections, as HandleRequest does, until Shutdown
-// or Close; then it returns nil. It returns the error of Accept if
-// accepting fails otherwise.
+// or Close; then it returns nil. A temporary Accept failure, such as
+// EMFILE when the process has run out of file descriptors, does not stop
+// it: it waits (5 ms, doubling up to 1 s, as net/http does; less if
+// Shutdown or Close comes first) and accepts again. It returns the error
+// of Accept if accepting fails otherwise.
 func (s *StreamServer) ServeForever() error {
 	done := make(chan struct{})
 	s.mu.Lock()
 	s.serving = done
 	s.mu.Unlock()
 	defer close(done)
+	var pause time.Duration
 	for {
 		conn, err := s.ln.Accept()
 		if err != nil {
@@ -102,10 +108,33 @@ func (s *StreamServer) ServeForever() error {
 				return nil
 			default:
 			}
-			return fmt.Errorf("socketserver: accept: %w", err)
+			if !temporary(err) {
+				return fmt.Errorf("socketserver: accept: %w", err)
+			}
+			// Out of file descriptors, say: back off and accept again, as
+			// net/http's Server.Serve does, rather than stop for everyone.
+			pause = min(max(2*pause, 5*time.Millisecond), time.Second)
+			select {
+			case <-s.quit:
+				return nil
+			case <-time.After(pause):
+			}
+			continue
 		}
+		pause = 0
 		s.process(conn)
 	}
+}
+
+// temporary reports whether an Accept error is worth retrying: EMFILE and
+// ENFILE (out of file descriptors), ECONNABORTED, or any error that says it
+// is temporary.
+func temporary(err error) bool {
+	var ne interface{ Temporary() bool }
+	if errors.As(err, &ne) && ne.Temporary() {
+		return true
+	}
+	return errors.Is(err, syscall.EMFILE) || errors.Is(err, syscall.ENFILE) || errors.Is(err, syscall.ECONNABORTED)
 }
 
 // Shutdown stops ServeForever and waits for it to return (Python's
@@ -151,18 +180,19 @@ func (s *StreamServer) stop() error {
 // process handles conn as the options say: in a child process, in a new
 // goroutine, or right here.
 func (s *StreamServer) process(conn net.Conn) {
-	switch {
-	case s.opts.fork != "":
+	if s.opts.fork != "" {
 		s.forkRequest(conn)
-	case s.opts.threading:
+		return
+	}
+	if s.opts.threading {
 		s.handlers.Add(1)
 		go func() {
 			defer s.handlers.Done()
 			s.handle(conn)
 		}()
-	default:
-		s.handle(conn)
+		return
 	}
+	s.handle(conn)
 }
 
 // handle runs a new handler on conn, logs its failure and closes conn.
