@@ -129,26 +129,20 @@ func KVClientMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 // returns the exit status: 0, 1 if the connection or an option failed, 2
 // for bad flags.
 func SockInfoMain(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("sockinfo", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlags("sockinfo", "connect to a TCP server and print what the kernel reports for the socket (getsockname, getsockopt)", stdout, stderr)
 	addr := fs.String("addr", "127.0.0.1:7006", "connect to `host:port`")
 	nagle := fs.Bool("nagle", false, "turn Nagle's algorithm on (TCP_NODELAY off) before reading the options")
 	rcvbuf := fs.Int("rcvbuf", 0, "ask for a receive buffer of this many `bytes` (with -sndbuf)")
 	sndbuf := fs.Int("sndbuf", 0, "ask for a send buffer of this many `bytes` (with -rcvbuf)")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "sockinfo: unexpected arguments %q\n", fs.Args())
-		return 2
-	}
-	if (*rcvbuf == 0) != (*sndbuf == 0) || *rcvbuf < 0 || *sndbuf < 0 {
-		fmt.Fprintf(stderr, "sockinfo: -rcvbuf %d -sndbuf %d: give both sizes, each at least 1, or neither\n", *rcvbuf, *sndbuf)
-		return 2
-	}
-	if _, _, err := net.SplitHostPort(*addr); err != nil {
-		fmt.Fprintf(stderr, "sockinfo: -addr %q: %v\n", *addr, err)
-		return 2
+	fs.Check(func() error {
+		if (*rcvbuf == 0) != (*sndbuf == 0) || *rcvbuf < 0 || *sndbuf < 0 {
+			return fmt.Errorf("-rcvbuf %d -sndbuf %d: give both sizes, each at least 1, or neither", *rcvbuf, *sndbuf)
+		}
+		return nil
+	})
+	fs.CheckAddr("addr")
+	if code, stop := fs.ParseArgs(args); stop {
+		return code
 	}
 	if err := sockInfo(*addr, *nagle, *rcvbuf, *sndbuf, stdout); err != nil {
 		fmt.Fprintf(stderr, "sockinfo: %v\n", err)
