@@ -176,8 +176,8 @@ func (l *Lesson) CheckLayout() []error {
 		default:
 			tested[n] = true
 		}
-		if !bytes.Contains(readmeText, []byte(name)) {
-			add("%s: the README step should name this test", name)
+		if !namesWhole(readmeText, name) {
+			add("%s: the README step should name this test (its whole name: TestStep1_Echo does not count for TestStep1_EchoMany)", name)
 		}
 	}
 	for _, s := range steps {
@@ -228,6 +228,12 @@ func (l *Lesson) CheckLayout() []error {
 		}
 	}
 	return errs
+}
+
+// namesWhole reports whether text holds name as a whole word: not as a
+// prefix of a longer test name, nor a suffix of one.
+func namesWhole(text []byte, name string) bool {
+	return regexp.MustCompile(`(^|[^\w])` + regexp.QuoteMeta(name) + `($|[^\w])`).Match(text)
 }
 
 // unjoin splits an errors.Join into its errors, one problem each.
