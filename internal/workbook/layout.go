@@ -23,7 +23,8 @@ const MinMutants = 4
 const MinHints = 2
 
 // ScriptsTest is the one top-level test allowed without a step number: it
-// runs the lesson's testscript scenarios and counts toward the last step.
+// runs the lesson's testscript scenarios, each counted for the step its
+// first line names (see Scenario), or all toward the last step.
 const ScriptsTest = "TestScripts"
 
 var testNameRE = regexp.MustCompile(`^(Test|Fuzz)\w*$`)
@@ -185,6 +186,7 @@ func (l *Lesson) CheckLayout() []error {
 			add("%s: step %d (%s) has no TestStep%d_ test", rel("README.md"), s.N, s.Title, s.N)
 		}
 	}
+	errs = append(errs, l.checkScenarios(stepSet)...)
 	if strings.HasPrefix(l.ImportPath, explainRule) {
 		missing, err := l.missingExplain()
 		if err != nil {
