@@ -45,7 +45,19 @@ type verifier struct {
 	race     bool
 	parallel int
 	tmp      string
+
+	shortMu sync.Mutex
+	short   map[string]*shortTimeouts // by lesson name
 }
+
+// buildAllowance is added to -timeout, which bounds running a test binary,
+// for the whole go test command: building under load can take minutes, and
+// must not fail a correct tree. It only stops a build that hangs.
+const buildAllowance = 15 * time.Minute
+
+// toolsTimeoutFactor scales -timeout for the tool's own tests, which run
+// whole verifies of fixture workbooks.
+const toolsTimeoutFactor = 3
 
 func runVerify(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, &verifyCmd, "go run ./cmd/kata verify -lesson 01")
@@ -53,7 +65,7 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 	verbose := fs.Bool("v", false, "show the go test output")
 	// Twice the cores: many checks wait on network deadlines, not the CPU.
 	jobs := fs.Int("j", 2*runtime.NumCPU(), "run up to `N` go test commands at once")
-	timeout := fs.Duration("timeout", 4*time.Minute, "limit for each go test run")
+	timeout := fs.Duration("timeout", 4*time.Minute, "limit for running each test binary (go test -timeout; building is not counted)")
 	mutation := fs.Bool("mutation", false, "run gremlins on each lesson's solution instead: mutation score and equivalent-mutant lists")
 	cached := fs.Bool("cached", false, "with -mutation: reuse a lesson's "+workbook.MutationBaselineFile+" when its inputs are unchanged (CI)")
 	write := fs.Bool("write", false, "with -mutation: write each lesson's "+workbook.MutationBaselineFile)
@@ -130,6 +142,9 @@ func (v *verifier) run(ctx context.Context, only string, out io.Writer) []outcom
 
 	// The build runs first and alone: the go test runs after it reuse its cache.
 	all := append(pre, v.checkBuild()...)
+	if v.race && len(lessons) > 0 {
+		all = append(all, v.warmRace(ctx, lessons))
+	}
 	for _, r := range all {
 		printOutcome(out, r)
 	}
@@ -214,6 +229,42 @@ func (v *verifier) checkBuild() []outcome {
 	return append(res, r)
 }
 
+// warmRace compiles, with -race, every package the lessons' tests import
+// (the standard library's included) once, before the parallel runs: go
+// commands running at once do not share work in progress, so without it
+// each of the first runs compiles the same race-instrumented packages, and
+// a busy machine takes minutes over it.
+func (v *verifier) warmRace(ctx context.Context, lessons []*workbook.Lesson) outcome {
+	start := time.Now()
+	o := outcome{}
+	args := []string{"list", "-deps", "-test", "-f", "{{if not .ForTest}}{{.ImportPath}}{{end}}"}
+	for _, l := range lessons {
+		args = append(args, l.Pattern())
+	}
+	cmd := exec.CommandContext(ctx, "go", args...)
+	cmd.Dir = v.w.Root
+	b, err := cmd.Output()
+	if err != nil {
+		o.text = "go build -race: listing the lessons' test dependencies: " + err.Error()
+		return o
+	}
+	var pkgs []string
+	for _, p := range strings.Fields(string(b)) {
+		if !strings.HasPrefix(p, v.w.Module+"/lessons/") && !strings.HasSuffix(p, ".test") {
+			pkgs = append(pkgs, p)
+		}
+	}
+	cmd = exec.CommandContext(ctx, "go", append([]string{"build", "-race"}, pkgs...)...)
+	cmd.Dir = v.w.Root
+	out, err := cmd.CombinedOutput()
+	o.ok = err == nil
+	o.text = fmt.Sprintf("go build -race: the %d packages the lessons' tests import, built once for every run (%s)", len(pkgs), since(start))
+	if err != nil {
+		o.detail = tail(string(out), 30)
+	}
+	return o
+}
+
 // unformatted lists the .go files under root that gofmt would change.
 func unformatted(root string) ([]string, error) {
 	var bad []string
@@ -256,7 +307,8 @@ func hasToolPackages(root string) bool {
 
 // checkTools runs the tool's and the helpers' own unit tests.
 func (v *verifier) checkTools(ctx context.Context) []outcome {
-	ctx, cancel := context.WithTimeout(ctx, v.timeout)
+	limit := toolsTimeoutFactor * v.timeout
+	ctx, cancel := context.WithTimeout(ctx, limit+buildAllowance)
 	defer cancel()
 	var pkgs []string
 	for _, d := range []string{"cmd", "internal"} {
@@ -264,7 +316,7 @@ func (v *verifier) checkTools(ctx context.Context) []outcome {
 			pkgs = append(pkgs, "./"+d+"/...")
 		}
 	}
-	r := workbook.GoTest(ctx, v.w.Root, v.verbose, append([]string{"-count=1", "-timeout", v.timeout.String()}, pkgs...)...)
+	r := workbook.GoTest(ctx, v.w.Root, v.verbose, append([]string{"-count=1", "-timeout", limit.String()}, pkgs...)...)
 	o := outcome{text: fmt.Sprintf("tools: go test %s: %d tests pass (%s)", strings.Join(pkgs, " "), countAction(r, "pass"), since2(r.Elapsed))}
 	switch {
 	case r.Err != nil:
@@ -332,7 +384,7 @@ func (v *verifier) checkSolution(ctx context.Context, l *workbook.Lesson, vr *wo
 		args = append(args, "-race")
 		flags = "-race " + flags
 	}
-	ctx, cancel := context.WithTimeout(ctx, v.timeout+30*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, v.timeout+buildAllowance)
 	defer cancel()
 	r := workbook.GoTest(ctx, v.w.Root, v.verbose, append(args, l.Pattern())...)
 	var problems []string
@@ -404,7 +456,7 @@ func (v *verifier) checkStubs(ctx context.Context, l *workbook.Lesson) []outcome
 		o.text = "stubs: the lesson has no tests to run"
 		return []outcome{o}
 	}
-	ctx, cancel := context.WithTimeout(ctx, v.timeout+30*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, v.timeout+buildAllowance)
 	defer cancel()
 	// Stubs fail anyway; a short network timeout makes them fail sooner.
 	r := workbook.GoTestEnv(ctx, v.w.Root, []string{"NETKATA_TIMEOUT=" + stubTimeout}, v.verbose, "-count=1", "-timeout", v.timeout.String(), l.Package())
@@ -454,14 +506,17 @@ func (v *verifier) checkMutant(ctx context.Context, l *workbook.Lesson, m *workb
 		o.text = "mutant " + m.Name + ": " + err.Error()
 		return []outcome{o}
 	}
-	run := "^(" + strings.Join(quoteMeta(m.CaughtBy), "|") + ")$"
-	args := append([]string{"-count=1", "-timeout", v.timeout.String(), "-overlay", overlay, "-run", run}, m.Flags...)
+	args := append([]string{"-count=1", "-timeout", v.timeout.String(), "-overlay", overlay, "-run", runPattern(m.CaughtBy)}, m.Flags...)
 	if !v.race {
 		args = dropRace(args)
 	}
-	ctx, cancel := context.WithTimeout(ctx, v.timeout+30*time.Second)
+	var env []string
+	if !hasFlag(args, "-race") && v.shortTimeoutFor(ctx, l).allow(m.CaughtBy) {
+		env = []string{"NETKATA_TIMEOUT=" + stubTimeout}
+	}
+	ctx, cancel := context.WithTimeout(ctx, v.timeout+buildAllowance)
 	defer cancel()
-	r := workbook.GoTest(ctx, v.w.Root, v.verbose, append(args, l.Package())...)
+	r := workbook.GoTestEnv(ctx, v.w.Root, env, v.verbose, append(args, l.Package())...)
 	var caught, passed []string
 	for _, t := range m.CaughtBy {
 		res := r.Tests[t]
@@ -482,11 +537,96 @@ func (v *verifier) checkMutant(ctx context.Context, l *workbook.Lesson, m *workb
 		o.text = fmt.Sprintf("mutant %s: none of %s ran", m.Name, strings.Join(m.CaughtBy, ", "))
 	case len(caught) == 0:
 		o.text = fmt.Sprintf("mutant %s SURVIVED: %s passed with it (%s)", m.Name, strings.Join(passed, ", "), m.Mistake)
+		var d strings.Builder
+		for _, t := range passed {
+			fmt.Fprintf(&d, "output of %s with the mutant:\n%s", t, tail(r.Tests[t].Output, 25))
+		}
+		o.detail = d.String()
 	default:
 		o.ok = true
-		o.text = fmt.Sprintf("mutant %s caught by %s", m.Name, strings.Join(caught, ", "))
+		o.text = fmt.Sprintf("mutant %s caught by %s (%s)", m.Name, strings.Join(caught, ", "), since2(r.Elapsed))
 	}
 	return []outcome{o}
+}
+
+func runPattern(tests []string) string {
+	return "^(" + strings.Join(quoteMeta(tests), "|") + ")$"
+}
+
+func hasFlag(args []string, flag string) bool {
+	for _, a := range args {
+		if a == flag {
+			return true
+		}
+	}
+	return false
+}
+
+// shortTimeouts is the set of a lesson's tests that pass on the reference
+// with the stubs' short network timeout (NETKATA_TIMEOUT=1s). A mutant whose
+// tests are all in it runs with that timeout too, so a mistake that makes a
+// test wait for a reply costs one second, not five; the others keep the
+// default, so a mutant is never caught by a timeout the reference would not
+// meet either.
+type shortTimeouts struct {
+	once sync.Once
+	pass map[string]bool
+}
+
+func (s *shortTimeouts) allow(tests []string) bool {
+	for _, t := range tests {
+		if !s.pass[t] {
+			return false
+		}
+	}
+	return len(tests) > 0
+}
+
+// shortTimeoutFor runs, once per lesson, the tests its mutants name against
+// the reference with NETKATA_TIMEOUT=1s, and returns which passed.
+func (v *verifier) shortTimeoutFor(ctx context.Context, l *workbook.Lesson) *shortTimeouts {
+	v.shortMu.Lock()
+	if v.short == nil {
+		v.short = map[string]*shortTimeouts{}
+	}
+	s := v.short[l.Name]
+	if s == nil {
+		s = &shortTimeouts{}
+		v.short[l.Name] = s
+	}
+	v.shortMu.Unlock()
+	s.once.Do(func() {
+		s.pass = map[string]bool{}
+		mutants, _ := l.Mutants()
+		seen := map[string]bool{}
+		var tests []string
+		for _, m := range mutants {
+			for _, t := range m.CaughtBy {
+				if !seen[t] {
+					seen[t] = true
+					tests = append(tests, t)
+				}
+			}
+		}
+		m, err := l.Overlay(nil)
+		if err != nil || len(tests) == 0 {
+			return
+		}
+		overlay, err := workbook.WriteOverlay(filepath.Join(v.tmp, l.ID+"-short.json"), m)
+		if err != nil {
+			return
+		}
+		ctx, cancel := context.WithTimeout(ctx, v.timeout+buildAllowance)
+		defer cancel()
+		r := workbook.GoTestEnv(ctx, v.w.Root, []string{"NETKATA_TIMEOUT=" + stubTimeout}, v.verbose,
+			"-count=1", "-timeout", v.timeout.String(), "-overlay", overlay, "-run", runPattern(tests), l.Package())
+		for _, t := range tests {
+			if res := r.Tests[t]; res != nil && res.Action == "pass" {
+				s.pass[t] = true
+			}
+		}
+	})
+	return s
 }
 
 func quoteMeta(names []string) []string {

@@ -27,6 +27,7 @@ type mutationRun struct {
 	gremlins string
 	workers  int
 	verbose  io.Writer
+	progress io.Writer // a line when a long gremlins run starts
 }
 
 // runMutation is kata verify -mutation: gremlins on each lesson's solution,
@@ -50,6 +51,7 @@ func runMutation(ctx context.Context, e *env, w *workbook.Workbook, only string,
 	m.w, m.tmp = w, tmp
 	start := time.Now()
 	passed, failed := 0, 0
+	m.progress = e.stderr
 	for _, l := range lessons {
 		o := m.lesson(ctx, l)
 		printOutcome(e.stdout, o)
@@ -119,6 +121,9 @@ func (m *mutationRun) lesson(ctx context.Context, l *workbook.Lesson) outcome {
 			return fail("%v", errNoGremlins)
 		}
 		start := time.Now()
+		if m.progress != nil {
+			fmt.Fprintf(m.progress, "%s: gremlins started at %s (minutes per lesson)\n", l.Name, start.Format("15:04:05"))
+		}
 		mutants, err = m.runGremlins(ctx, tree)
 		elapsed = time.Since(start)
 		if err != nil {

@@ -112,6 +112,8 @@ func TestVerifyFailsWhenAMutantSurvives(t *testing.T) {
 	out, err := verifyIn(t, dir, "-lesson", "01")
 	require.True(t, errors.Is(err, errSilent), "verify must fail; output:\n%s", out)
 	assert.Contains(t, out, "FAIL  01-demo            mutant half-times-two-over-four SURVIVED: TestStep2_Half passed with it")
+	assert.Contains(t, out, "      output of TestStep2_Half with the mutant:\n", "the named test's output is shown")
+	assert.Contains(t, out, "--- PASS: TestStep2_Half")
 }
 
 func TestVerifyFailsWhenAVariantFails(t *testing.T) {

@@ -25,7 +25,7 @@ type Result struct {
 
 // Run is what one go test -json invocation reported.
 type Run struct {
-	Tests       map[string]*Result // top-level tests by name, of every package
+	Tests       map[string]*Result // top-level tests and scenarios ("TestScripts/name") by name, of every package
 	Order       []string           // top-level test names in the order they started
 	Started     map[string]bool    // tests that started (a crash can stop one midway)
 	BuildFailed bool               // a package failed to build: nothing of it ran
@@ -101,6 +101,29 @@ func GoTestEnv(ctx context.Context, dir string, env []string, verbose io.Writer,
 			io.WriteString(verbose, ev.Output)
 		}
 		top, _, _ := strings.Cut(ev.Test, "/")
+		if isScenarioTest(ev.Test) {
+			// A scenario is judged on its own too (see Lesson.StepTests):
+			// kept under its full name beside the top-level tests.
+			key := ev.Package + "." + ev.Test
+			switch ev.Action {
+			case "run":
+				outputs[key] = &strings.Builder{}
+				r.Started[ev.Test], pkg(ev.Package).Started[ev.Test] = true, true
+			case "output":
+				if b := outputs[key]; b != nil {
+					b.WriteString(ev.Output)
+				}
+			case "pass", "fail", "skip":
+				out := ""
+				if b := outputs[key]; b != nil {
+					out = b.String()
+				}
+				res := &Result{Name: ev.Test, Package: ev.Package, Action: ev.Action,
+					Elapsed: time.Duration(ev.Elapsed * float64(time.Second)), Output: out}
+				r.Tests[ev.Test] = res
+				pkg(ev.Package).Tests[ev.Test] = res
+			}
+		}
 		switch {
 		case ev.Action == "build-output":
 			loose.WriteString(ev.Output)
@@ -174,6 +197,13 @@ func GoTestEnv(ctx context.Context, dir string, env []string, verbose io.Writer,
 		}
 	}
 	return r
+}
+
+// isScenarioTest reports whether name is a scenario of TestScripts:
+// "TestScripts/echo_stdin", not deeper.
+func isScenarioTest(name string) bool {
+	rest, ok := strings.CutPrefix(name, ScriptsTest+"/")
+	return ok && rest != "" && !strings.Contains(rest, "/")
 }
 
 // WriteOverlay writes go's -overlay JSON for replace (file -> stand-in) to

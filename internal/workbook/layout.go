@@ -23,7 +23,8 @@ const MinMutants = 4
 const MinHints = 2
 
 // ScriptsTest is the one top-level test allowed without a step number: it
-// runs the lesson's testscript scenarios and counts toward the last step.
+// runs the lesson's testscript scenarios, each counted for the step its
+// first line names (see Scenario), or all toward the last step.
 const ScriptsTest = "TestScripts"
 
 var testNameRE = regexp.MustCompile(`^(Test|Fuzz)\w*$`)
@@ -176,8 +177,8 @@ func (l *Lesson) CheckLayout() []error {
 		default:
 			tested[n] = true
 		}
-		if !bytes.Contains(readmeText, []byte(name)) {
-			add("%s: the README step should name this test", name)
+		if !namesWhole(readmeText, name) {
+			add("%s: the README step should name this test (its whole name: TestStep1_Echo does not count for TestStep1_EchoMany)", name)
 		}
 	}
 	for _, s := range steps {
@@ -185,6 +186,7 @@ func (l *Lesson) CheckLayout() []error {
 			add("%s: step %d (%s) has no TestStep%d_ test", rel("README.md"), s.N, s.Title, s.N)
 		}
 	}
+	errs = append(errs, l.checkScenarios(stepSet)...)
 	if strings.HasPrefix(l.ImportPath, explainRule) {
 		missing, err := l.missingExplain()
 		if err != nil {
@@ -228,6 +230,12 @@ func (l *Lesson) CheckLayout() []error {
 		}
 	}
 	return errs
+}
+
+// namesWhole reports whether text holds name as a whole word: not as a
+// prefix of a longer test name, nor a suffix of one.
+func namesWhole(text []byte, name string) bool {
+	return regexp.MustCompile(`(^|[^\w])` + regexp.QuoteMeta(name) + `($|[^\w])`).Match(text)
 }
 
 // unjoin splits an errors.Join into its errors, one problem each.

@@ -12,9 +12,11 @@ import (
 )
 
 // StepTests returns the lesson's README steps and, for each step number,
-// its top-level tests in file order. TestScripts counts toward the last
-// step; a test whose name carries no step (or a step the README lacks) is
-// left out: CheckLayout reports it.
+// its top-level tests in file order. When every scenario declares its step
+// (see Scenario), each counts for that step as "TestScripts/<name>", after
+// the step's tests; otherwise TestScripts counts toward the last step. A
+// test whose name carries no step (or a step the README lacks) is left
+// out: CheckLayout reports it.
 func (l *Lesson) StepTests() ([]readme.Step, map[int][]string, error) {
 	steps, err := l.Steps()
 	if err != nil {
@@ -33,7 +35,25 @@ func (l *Lesson) StepTests() ([]readme.Step, map[int][]string, error) {
 			return nil, nil, fmt.Errorf("lessons/%s: %s belongs to step %d, and README.md has no \"## Step %d: ...\" heading for it", l.Name, t, n, n)
 		}
 	}
-	return steps, MapTests(steps, tests), nil
+	scenarios, err := l.Scenarios()
+	if err != nil {
+		return nil, nil, err
+	}
+	byStep := scenarioSteps(scenarios)
+	if byStep == nil {
+		return steps, MapTests(steps, tests), nil
+	}
+	var plain []string
+	for _, t := range tests {
+		if t != ScriptsTest {
+			plain = append(plain, t)
+		}
+	}
+	m := MapTests(steps, plain)
+	for _, s := range steps {
+		m[s.N] = append(m[s.N], byStep[s.N]...)
+	}
+	return steps, m, nil
 }
 
 // MapTests maps test names to the steps they belong to (see StepTests).
@@ -274,11 +294,17 @@ func (res *LessonResult) fill(r *Run) {
 }
 
 // RunPattern is a go test -run pattern matching exactly the named
-// top-level tests.
+// top-level tests. A scenario ("TestScripts/echo_stdin") runs TestScripts
+// whole: a second -run level would also filter the other tests' subtests.
 func RunPattern(tests []string) string {
-	q := make([]string, len(tests))
-	for i, t := range tests {
-		q[i] = regexp.QuoteMeta(t)
+	var q []string
+	seen := map[string]bool{}
+	for _, t := range tests {
+		top, _, _ := strings.Cut(t, "/")
+		if !seen[top] {
+			seen[top] = true
+			q = append(q, regexp.QuoteMeta(top))
+		}
 	}
 	return "^(" + strings.Join(q, "|") + ")$"
 }

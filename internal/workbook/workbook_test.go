@@ -75,6 +75,15 @@ func TestScripts(t *testing.T) {}
 	assert.Equal(t, []string{"TestStep1_Bad", "FuzzStep2_Bad"}, got)
 }
 
+func TestNamesWhole(t *testing.T) {
+	text := []byte("Tests: `TestStep1_EchoMany`, TestStep2_Half.\nTestStep3_X")
+	assert.True(t, namesWhole(text, "TestStep1_EchoMany"))
+	assert.True(t, namesWhole(text, "TestStep2_Half"))
+	assert.True(t, namesWhole(text, "TestStep3_X"), "at the end of the text")
+	assert.False(t, namesWhole(text, "TestStep1_Echo"), "a prefix of another test's name is not the name")
+	assert.False(t, namesWhole(text, "Step2_Half"), "nor a suffix")
+}
+
 func TestStepsNeedHeadings(t *testing.T) {
 	dir := t.TempDir()
 	l := &Lesson{ID: "01", Name: "01-x", Dir: dir}
