@@ -13,8 +13,6 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/netkata/netkata/internal/cli"
 )
@@ -58,7 +56,7 @@ func TimeClientMain(args []string, stdout, stderr io.Writer) int {
 	}
 	// The text goes to a terminal: show a server's control characters
 	// instead of obeying them.
-	fmt.Fprintln(&safeWriter{w: stdout}, got)
+	fmt.Fprintln(cli.SafeWriter(stdout), got)
 	return 0
 }
 
@@ -91,7 +89,7 @@ func EchoClientMain(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 	defer cancel()
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	bw := bufio.NewWriter(&safeWriter{w: stdout}) // the echo comes from a server
+	bw := bufio.NewWriter(cli.SafeWriter(stdout)) // the echo comes from a server
 	err := EchoLines(ctx, *addr, stdin, bw)
 	if ferr := bw.Flush(); err == nil {
 		err = ferr
@@ -143,42 +141,4 @@ func serveUntilSignal(name string, srv *Server, addr string, stdout, stderr io.W
 		}
 		return nil
 	})
-}
-
-// safeWriter passes text from a peer on to a terminal with every control
-// character except newline and tab written as an escape ("\x1b"), and so
-// are bytes that are not UTF-8: a hostile peer cannot move the cursor,
-// clear the screen or retitle the window. A character cut between two
-// Writes is held back until its rest comes.
-type safeWriter struct {
-	w     io.Writer
-	carry []byte
-}
-
-func (s *safeWriter) Write(p []byte) (int, error) {
-	b := append(s.carry, p...)
-	s.carry = nil
-	out := make([]byte, 0, len(b))
-	for len(b) > 0 {
-		r, size := utf8.DecodeRune(b)
-		switch {
-		case r == utf8.RuneError && size <= 1 && !utf8.FullRune(b):
-			s.carry = append([]byte(nil), b...) // the rest is in the next Write
-			b = nil
-			continue
-		case r == '\n' || r == '\t':
-			out = append(out, b[0])
-		case r == utf8.RuneError && size == 1:
-			out = fmt.Appendf(out, "\\x%02x", b[0])
-		case unicode.IsControl(r):
-			out = fmt.Appendf(out, "\\x%02x", r)
-		default:
-			out = append(out, b[:size]...)
-		}
-		b = b[size:]
-	}
-	if _, err := s.w.Write(out); err != nil {
-		return 0, err
-	}
-	return len(p), nil
 }

@@ -11,8 +11,6 @@ import (
 	"os"
 	"sync"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/netkata/netkata/internal/cli"
 )
@@ -104,7 +102,7 @@ func ClientMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	// What the server sends goes to a terminal: show its control
 	// characters instead of obeying them.
-	err = RunClient(conn, *name, in, &safeWriter{w: stdout})
+	err = RunClient(conn, *name, in, cli.SafeWriter(stdout))
 	switch {
 	case err == nil:
 		return 0
@@ -122,42 +120,4 @@ type untilClosed chan struct{}
 func (u untilClosed) Read([]byte) (int, error) {
 	<-u
 	return 0, io.EOF
-}
-
-// safeWriter passes text from a peer on to a terminal with every control
-// character except newline and tab written as an escape ("\x1b"), and so
-// are bytes that are not UTF-8: a hostile peer cannot move the cursor,
-// clear the screen or retitle the window. A character cut between two
-// Writes is held back until its rest comes.
-type safeWriter struct {
-	w     io.Writer
-	carry []byte
-}
-
-func (s *safeWriter) Write(p []byte) (int, error) {
-	b := append(s.carry, p...)
-	s.carry = nil
-	out := make([]byte, 0, len(b))
-	for len(b) > 0 {
-		r, size := utf8.DecodeRune(b)
-		switch {
-		case r == utf8.RuneError && size <= 1 && !utf8.FullRune(b):
-			s.carry = append([]byte(nil), b...) // the rest is in the next Write
-			b = nil
-			continue
-		case r == '\n' || r == '\t':
-			out = append(out, b[0])
-		case r == utf8.RuneError && size == 1:
-			out = fmt.Appendf(out, "\\x%02x", b[0])
-		case unicode.IsControl(r):
-			out = fmt.Appendf(out, "\\x%02x", r)
-		default:
-			out = append(out, b[:size]...)
-		}
-		b = b[size:]
-	}
-	if _, err := s.w.Write(out); err != nil {
-		return 0, err
-	}
-	return len(p), nil
 }

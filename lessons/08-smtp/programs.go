@@ -13,11 +13,8 @@ import (
 	"net/mail"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/emersion/go-smtp"
 	"github.com/netkata/netkata/internal/cli"
@@ -58,7 +55,7 @@ func SendmailMain(args []string, stdout, stderr io.Writer) int {
 	}
 	// Errors hold the server's words: strip what a terminal would obey.
 	fail := func(err error) int {
-		fmt.Fprintf(stderr, "sendmail: %s\n", printable(err.Error(), ""))
+		fmt.Fprintf(stderr, "sendmail: %s\n", cli.Printable(err.Error()))
 		return 1
 	}
 	password, hasPassword := os.LookupEnv(PasswordEnv)
@@ -190,8 +187,8 @@ func DevSMTPMain(args []string, stdout, stderr io.Writer) int {
 			case d := <-out:
 				// What a client sends is untrusted: no escape codes reach the terminal.
 				fmt.Fprintf(stdout, "--- message from %s to %s ---\n%s--- end ---\n",
-					printable(d.From, ""), printable(strings.Join(d.Rcpts, ", "), ""),
-					printable(strings.ReplaceAll(string(d.Data), "\r\n", "\n"), "\n\t"))
+					cli.Printable(d.From), cli.Printable(strings.Join(d.Rcpts, ", ")),
+					cli.Printable(strings.ReplaceAll(string(d.Data), "\r\n", "\n"), '\n', '\t'))
 			case <-ctx.Done():
 				srv.Close()
 				<-served
@@ -204,29 +201,6 @@ func DevSMTPMain(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	})
-}
-
-// printable returns s with control characters (and invalid UTF-8) written
-// as Go escapes, except those in keep: text from a peer reaches a terminal,
-// and "\x1b[2J" there would clear the screen.
-func printable(s, keep string) string {
-	var b strings.Builder
-	for i, r := range s {
-		switch {
-		case strings.ContainsRune(keep, r):
-			b.WriteRune(r)
-		case r == utf8.RuneError && strings.HasPrefix(s[i:], "\xef\xbf\xbd"):
-			b.WriteRune(r) // a real U+FFFD
-		case r == utf8.RuneError:
-			fmt.Fprintf(&b, "\\x%02x", s[i])
-		case unicode.IsControl(r):
-			q := strconv.QuoteRune(r)
-			b.WriteString(q[1 : len(q)-1])
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 // writeFileAtomic writes data to a temporary file beside path, then renames

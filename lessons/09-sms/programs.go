@@ -10,12 +10,9 @@ import (
 	"net"
 	"os"
 	"os/signal"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/netkata/netkata/internal/cli"
 )
@@ -98,36 +95,17 @@ func SMSMain(args []string, stdout, stderr io.Writer) int {
 		BaseURL:  *baseURL,
 		Account:  *account,
 		Password: password,
-		Logf:     func(format string, args ...any) { fmt.Fprintln(stderr, printable(fmt.Sprintf(format, args...))) },
+		Logf:     func(format string, args ...any) { fmt.Fprintln(stderr, cli.Printable(fmt.Sprintf(format, args...))) },
 	}
 	// The provider's words (msg, smsid, an error page's status) are
 	// untrusted: printed with their control characters escaped.
 	reply, err := c.Send(ctx, Message{Mobile: number, Content: text})
 	if err != nil {
-		fmt.Fprintln(stderr, printable(err.Error()))
+		fmt.Fprintln(stderr, cli.Printable(err.Error()))
 		return 1
 	}
-	fmt.Fprintln(stdout, printable(fmt.Sprintf("sent to %s: smsid %s (%s)", number, reply.SMSID, reply.Msg)))
+	fmt.Fprintln(stdout, cli.Printable(fmt.Sprintf("sent to %s: smsid %s (%s)", number, reply.SMSID, reply.Msg)))
 	return 0
-}
-
-// printable returns s with control characters (and invalid UTF-8) written
-// as Go escapes, so that a hostile provider's "\x1b[2J" cannot reach the
-// user's terminal as an escape sequence.
-func printable(s string) string {
-	var b strings.Builder
-	for i, r := range s {
-		switch {
-		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
-			fmt.Fprintf(&b, "\\x%02x", s[i])
-		case unicode.IsControl(r):
-			q := strconv.QuoteRune(r)
-			b.WriteString(q[1 : len(q)-1])
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 // ProviderMain is the smsprovider program: a fake of the notes' provider

@@ -11,8 +11,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/netkata/netkata/internal/cli"
 	"github.com/schollz/progressbar/v3"
@@ -45,7 +43,7 @@ func FetchMain(args []string, stdout, stderr io.Writer) int {
 	client := &http.Client{Timeout: *timeout}
 	items, err := FetchNews(ctx, client, *api)
 	if err != nil {
-		fmt.Fprintf(stderr, "fetch: %s\n", printable(err.Error()))
+		fmt.Fprintf(stderr, "fetch: %s\n", cli.Printable(err.Error()))
 		return 1
 	}
 	var urls []string
@@ -74,7 +72,7 @@ func FetchMain(args []string, stdout, stderr io.Writer) int {
 	var failures []string
 	for _, r := range f.DownloadAll(ctx, urls, *out, *jobs) {
 		if r.Err != nil {
-			failures = append(failures, printable(r.Err.Error()))
+			failures = append(failures, cli.Printable(r.Err.Error()))
 			continue
 		}
 		if bar == nil {
@@ -98,25 +96,6 @@ func FetchMain(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
-}
-
-// printable returns s with control characters (and invalid UTF-8) written
-// as Go escapes: errors quote what a server said, and "\x1b[2J" from a
-// hostile one would otherwise clear the user's screen.
-func printable(s string) string {
-	var b strings.Builder
-	for i, r := range s {
-		switch {
-		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
-			fmt.Fprintf(&b, "\\x%02x", s[i])
-		case unicode.IsControl(r):
-			q := strconv.QuoteRune(r)
-			b.WriteString(q[1 : len(q)-1])
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 // NewsAPIMain is the newsapi program, a stand-in for the notes' news API
