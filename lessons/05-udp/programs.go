@@ -4,6 +4,7 @@ package udp
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -12,10 +13,13 @@ import (
 	"math/rand/v2"
 	"net"
 	"os"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/netkata/netkata/internal/cli"
 	"github.com/netkata/netkata/internal/lossy"
+	"github.com/netkata/netkata/internal/sockerr"
 )
 
 // UDPEchoMain is the udpecho program: an echo server over UDP. It returns
@@ -32,14 +36,25 @@ func UDPEchoMain(args []string, stdout, stderr io.Writer) int {
 }
 
 // UDPClientMain is the udpclient program: it sends each line of stdin as
-// one datagram to -addr and prints each reply on a line. It returns 0, 1 if
-// a reply did not come within -timeout, 2 for bad flags.
+// one datagram to -addr and prints each reply on a line (control
+// characters in it written as escapes: the reply comes from the network).
+// A line with no reply within -timeout is sent again, up to -retries
+// times. It returns 0, 1 if a line got no reply at all, 2 for bad flags.
 func UDPClientMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("udpclient", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:9007", "send to the echo server at `host:port`")
-	timeout := fs.Duration("timeout", 2*time.Second, "wait this long for each reply")
+	timeout := fs.Duration("timeout", time.Second, "wait this long for a reply before sending the line again")
+	retries := fs.Int("retries", 2, "send a line again this many times before giving up")
 	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	switch {
+	case *timeout <= 0:
+		fmt.Fprintf(stderr, "udpclient: -timeout %v: want more than 0\n", *timeout)
+		return 2
+	case *retries < 0:
+		fmt.Fprintf(stderr, "udpclient: -retries %d: want 0 or more\n", *retries)
 		return 2
 	}
 	server, err := net.ResolveUDPAddr("udp", *addr)
@@ -54,16 +69,73 @@ func UDPClientMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int
 	}
 	defer pc.Close()
 	sc := bufio.NewScanner(stdin)
+	var stale []byte // the last line, if it was sent more than once: its extra echoes may still come
 	for sc.Scan() {
-		pc.SetReadDeadline(time.Now().Add(*timeout))
-		reply, err := Echo(pc, server, sc.Bytes())
+		reply, sends, err := echoRetry(pc, server, sc.Bytes(), stale, *timeout, *retries)
 		if err != nil {
-			fmt.Fprintf(stderr, "udpclient: %v\n", err)
+			fmt.Fprintf(stderr, "udpclient: no reply after %d sends, %v apart: %v\n", sends, *timeout, err)
 			return 1
 		}
-		fmt.Fprintf(stdout, "%s\n", reply)
+		fmt.Fprintf(stdout, "%s\n", printable(reply))
+		stale = nil
+		if sends > 1 {
+			stale = bytes.Clone(sc.Bytes())
+		}
 	}
 	return 0
+}
+
+// echoRetry sends msg with Echo and waits timeout for the reply, up to
+// 1+retries times. A reply equal to stale (the previous line, sent more
+// than once) is a late echo of that line, not msg's reply. It returns the
+// reply and how many times msg was sent.
+func echoRetry(pc *net.UDPConn, server net.Addr, msg, stale []byte, timeout time.Duration, retries int) ([]byte, int, error) {
+	for sends := 1; ; sends++ {
+		pc.SetReadDeadline(time.Now().Add(timeout))
+		reply, err := Echo(pc, server, msg)
+		for err == nil && stale != nil && bytes.Equal(reply, stale) && !bytes.Equal(reply, msg) {
+			reply, err = readFromAddr(pc, server)
+		}
+		if err == nil {
+			return reply, sends, nil
+		}
+		if !sockerr.IsTimeout(err) || sends > retries {
+			return nil, sends, err
+		}
+	}
+}
+
+// readFromAddr returns the next datagram from addr, ignoring others.
+func readFromAddr(pc *net.UDPConn, addr net.Addr) ([]byte, error) {
+	buf := make([]byte, 65535)
+	for {
+		n, from, err := pc.ReadFrom(buf)
+		if err != nil {
+			return nil, err
+		}
+		if from.String() == addr.String() {
+			return buf[:n], nil
+		}
+	}
+}
+
+// printable returns b as text safe for a terminal: invalid UTF-8 as
+// U+FFFD, and control characters (and the bidirectional overrides that
+// can make text read backwards) as \xNN or \uNNNN escapes, so that a peer
+// cannot move the cursor, change colours or clear the screen.
+func printable(b []byte) string {
+	var out strings.Builder
+	for _, r := range strings.ToValidUTF8(string(b), "\uFFFD") {
+		switch {
+		case r < 0x100 && unicode.IsControl(r):
+			fmt.Fprintf(&out, "\\x%02x", r)
+		case unicode.IsControl(r) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069):
+			fmt.Fprintf(&out, "\\u%04x", r)
+		default:
+			out.WriteRune(r)
+		}
+	}
+	return out.String()
 }
 
 // PingMain is the ping program: it pings a UDP echo server and prints what
@@ -77,6 +149,17 @@ func PingMain(args []string, stdout, stderr io.Writer) int {
 	interval := fs.Duration("i", time.Second, "wait this long between probes")
 	wait := fs.Duration("W", time.Second, "wait this long for replies after the last probe")
 	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	switch {
+	case *count < 1:
+		fmt.Fprintf(stderr, "ping: -c %d: want 1 or more\n", *count)
+		return 2
+	case *interval < 0:
+		fmt.Fprintf(stderr, "ping: -i %v: want 0 or more\n", *interval)
+		return 2
+	case *wait < 0:
+		fmt.Fprintf(stderr, "ping: -W %v: want 0 or more\n", *wait)
 		return 2
 	}
 	server, err := net.ResolveUDPAddr("udp", *addr)
@@ -106,14 +189,33 @@ func PingMain(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// maxChunk is the largest -chunk: an ARQ datagram must fit in one UDP
+// datagram over IPv4.
+const maxChunk = MaxPayloadIPv4 - Overhead
+
 // arqFlags adds the ARQ tuning flags to fs.
 func arqFlags(fs *flag.FlagSet) *Config {
 	cfg := new(Config)
-	fs.IntVar(&cfg.Chunk, "chunk", 1024, "payload `bytes` per datagram")
+	fs.IntVar(&cfg.Chunk, "chunk", 1024, fmt.Sprintf("payload `bytes` per datagram (1 to %d)", maxChunk))
 	fs.DurationVar(&cfg.Timeout, "timeout", 100*time.Millisecond, "retransmission timeout")
 	fs.IntVar(&cfg.Retries, "retries", 50, "sends of one datagram before giving up")
 	fs.IntVar(&cfg.Window, "window", 32, "datagrams in flight (arqsend -mode window) or buffered (arqrecv)")
 	return cfg
+}
+
+// checkARQ returns what is wrong with the values of arqFlags, or "".
+func checkARQ(cfg *Config) string {
+	switch {
+	case cfg.Chunk < 1 || cfg.Chunk > maxChunk:
+		return fmt.Sprintf("-chunk %d: want 1 to %d (a datagram holds %d bytes of payload over IPv4, less %d of header)", cfg.Chunk, maxChunk, MaxPayloadIPv4, Overhead)
+	case cfg.Timeout <= 0:
+		return fmt.Sprintf("-timeout %v: want more than 0", cfg.Timeout)
+	case cfg.Retries < 1:
+		return fmt.Sprintf("-retries %d: want 1 or more", cfg.Retries)
+	case cfg.Window < 1:
+		return fmt.Sprintf("-window %d: want 1 or more", cfg.Window)
+	}
+	return ""
 }
 
 // ARQSendMain is the arqsend program: it sends a file (or stdin) to an
@@ -127,6 +229,10 @@ func ARQSendMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	in := fs.String("i", "-", "send this `file` (- for stdin)")
 	cfg := arqFlags(fs)
 	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if msg := checkARQ(cfg); msg != "" {
+		fmt.Fprintf(stderr, "arqsend: %s\n", msg)
 		return 2
 	}
 	send := SendWindow
@@ -182,15 +288,18 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// ARQRecvMain is the arqrecv program: it receives one ARQ stream on -addr,
-// writes it to the file -o and exits 0 when the stream has ended (or on
-// SIGINT or SIGTERM). It returns 1 on failure, 2 for bad flags.
+// ARQRecvMain is the arqrecv program: it receives one ARQ stream on -addr
+// and saves it as the file -o, whole or not at all (ReceiveFile). It
+// returns 0 once the stream is complete and saved; 1 if it is not (the
+// sender went quiet for -idle, another session began, writing failed, or
+// SIGINT or SIGTERM came first), leaving no file; 2 for bad flags.
 func ARQRecvMain(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("arqrecv", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:9008", "listen on `host:port` (port 0 picks a free one)")
 	out := fs.String("o", "", "write the stream to this `file` (required)")
 	cfg := arqFlags(fs)
+	fs.DurationVar(&cfg.Idle, "idle", 30*time.Second, "give up when the sender is quiet this long in mid-stream")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -198,14 +307,16 @@ func ARQRecvMain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "arqrecv: -o is required")
 		return 2
 	}
-	f, err := os.Create(*out)
-	if err != nil {
-		fmt.Fprintf(stderr, "arqrecv: %v\n", err)
-		return 1
+	if msg := checkARQ(cfg); msg != "" {
+		fmt.Fprintf(stderr, "arqrecv: %s\n", msg)
+		return 2
+	}
+	if cfg.Idle <= 0 {
+		fmt.Fprintf(stderr, "arqrecv: -idle %v: want more than 0\n", cfg.Idle)
+		return 2
 	}
 	pc, err := net.ListenPacket("udp", *addr)
 	if err != nil {
-		f.Close()
 		fmt.Fprintf(stderr, "arqrecv: %v\n", err)
 		return 1
 	}
@@ -213,12 +324,12 @@ func ARQRecvMain(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "listening on %s\n", pc.LocalAddr())
 	ctx, stop := cli.SignalContext()
 	defer stop()
-	n, err := Receive(ctx, pc, f, *cfg)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil && !errors.Is(err, context.Canceled) {
-		fmt.Fprintf(stderr, "arqrecv: %v\n", err)
+	n, err := ReceiveFile(ctx, pc, *out, *cfg)
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			err = errors.New("interrupted before the end of the stream")
+		}
+		fmt.Fprintf(stderr, "arqrecv: %v; %d bytes received, no file written\n", err, n)
 		return 1
 	}
 	fmt.Fprintf(stdout, "received %d bytes\n", n)
@@ -242,6 +353,19 @@ func LossyProxyMain(args []string, stdout, stderr io.Writer) int {
 	fs.DurationVar(&cfg.Delay, "delay", 0, "added to every datagram")
 	seedFlag := fs.Uint64("seed", 0, "random seed (0 picks one and prints it)")
 	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	for _, f := range []struct {
+		name string
+		p    float64
+	}{{"drop", cfg.Drop}, {"dup", cfg.Duplicate}, {"reorder", cfg.Reorder}, {"corrupt", cfg.Corrupt}} {
+		if !(f.p >= 0 && f.p <= 1) { // NaN fails too
+			fmt.Fprintf(stderr, "lossyproxy: -%s %v: want a probability from 0 to 1\n", f.name, f.p)
+			return 2
+		}
+	}
+	if cfg.Delay < 0 {
+		fmt.Fprintf(stderr, "lossyproxy: -delay %v: want 0 or more\n", cfg.Delay)
 		return 2
 	}
 	server, err := net.ResolveUDPAddr("udp", *target)
