@@ -2,8 +2,10 @@ package filetransfer
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"os"
@@ -114,6 +116,31 @@ func TestStep2_ServeV1ManyClientsAtOnce(t *testing.T) {
 		require.NoError(t, err, "%s: want the whole document within %v", c.who, loopback.Timeout)
 		require.True(t, want == string(got), "%s got %d bytes, want the %d of the document", c.who, len(got), len(want))
 	}
+}
+
+func TestStep2_ServeV1SurvivesAcceptErrors(t *testing.T) {
+	readme.Explain(t)
+	data := []byte("still serving\n")
+	testAcceptBackoff(t, "ServeV1",
+		func(ctx context.Context, ln net.Listener) error { return ServeV1(ctx, ln, "a.txt", data) },
+		func(addr string) error {
+			conn, err := net.DialTimeout("tcp", addr, loopback.Timeout)
+			if err != nil {
+				return err
+			}
+			defer conn.Close()
+			conn.SetDeadline(loopback.Deadline())
+			got, err := io.ReadAll(conn)
+			if err != nil {
+				return err
+			}
+			var want bytes.Buffer
+			WriteV1(&want, "a.txt", data)
+			if !bytes.Equal(got, want.Bytes()) {
+				return fmt.Errorf("got %q, want %q", got, want.Bytes())
+			}
+			return nil
+		})
 }
 
 func TestStep2_FetchV1(t *testing.T) {

@@ -3,6 +3,7 @@ package filetransfer
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"errors"
 	"io"
@@ -157,8 +158,29 @@ func TestStep4_FetchV2(t *testing.T) {
 	var remote *RemoteError
 	_, err := c.FetchV2(testContext(t, 0), addr, "missing")
 	require.ErrorAs(t, err, &remote, "FetchV2(\"missing\"): want the server's ERR as a *RemoteError")
+
+	// An ERR text holding escape sequences: the error keeps the text, and
+	// prints it quoted.
+	hostile := "no such file\x1b[2J\x1b]0;pwned\x07"
+	evil, _ := fakeV2(t, func(string) []byte { return []byte("ERR " + hostile + "\n") })
+	_, err = c.FetchV2(testContext(t, 0), evil, "f.txt")
+	require.ErrorAs(t, err, &remote, "FetchV2 from a server answering ERR %q", hostile)
+	require.Equal(t, hostile, remote.Text, "the RemoteError's Text: the server's text as it came")
+	require.NotContains(t, err.Error(), "\x1b", "FetchV2's error text %q: control characters from the server must not reach a terminal raw", err.Error())
 	_, err = c.FetchV2(testContext(t, 0), addr, "../escaped")
 	require.ErrorIs(t, err, ErrUnsafeName, "FetchV2(\"../escaped\")")
+}
+
+func TestStep4_ServeV2SurvivesAcceptErrors(t *testing.T) {
+	readme.Explain(t)
+	src := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(src, "a.txt"), []byte("still serving\n"), 0o644))
+	testAcceptBackoff(t, "ServeV2",
+		func(ctx context.Context, ln net.Listener) error { return ServeV2(ctx, ln, src) },
+		func(addr string) error {
+			_, err := (&Client{Dir: t.TempDir()}).FetchV2(testContext(t, 0), addr, "a.txt")
+			return err
+		})
 }
 
 // fakeV2 plays a v2 server that reads the request line, sends reply, and

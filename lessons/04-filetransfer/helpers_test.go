@@ -32,7 +32,12 @@ func testContext(t testing.TB, d time.Duration) context.Context {
 // returns the address. serve is ServeV1 or ServeV2 with its arguments bound.
 func startServer(t testing.TB, serve func(ctx context.Context, ln net.Listener) error) string {
 	t.Helper()
-	ln := loopback.Listen(t)
+	return startServerOn(t, loopback.Listen(t), serve)
+}
+
+// startServerOn is startServer on a listener of the test's choosing.
+func startServerOn(t testing.TB, ln net.Listener, serve func(ctx context.Context, ln net.Listener) error) string {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	served := make(chan error, 1)
 	go func() {
@@ -152,3 +157,49 @@ func failingReader(b []byte) io.Reader {
 type errReader struct{ err error }
 
 func (r *errReader) Read([]byte) (int, error) { return 0, r.err }
+
+// testAcceptBackoff checks that serve (ServeV1 or ServeV2, arguments bound)
+// lives through temporary Accept errors (README.md, steps 2 and 4): it
+// backs off and accepts again, waits longer after each failure in a row,
+// and stops at once when ctx ends during a wait. fetch is a client that
+// must succeed once the errors are over.
+func testAcceptBackoff(t *testing.T, name string, serve func(ctx context.Context, ln net.Listener) error, fetch func(addr string) error) {
+	t.Run("accepts again after EMFILE", func(t *testing.T) {
+		ln := loopback.Flaky(loopback.Listen(t), 3)
+		addr := startServerOn(t, ln, serve)
+		err := fetch(addr)
+		require.NoError(t, err, "a client of %s whose first 3 Accepts failed with EMFILE (too many open files, %d failed): a temporary error; wait and accept again, as net/http does", name, ln.Failed())
+		require.Equal(t, 3, ln.Failed(), "Accepts that failed before the client was served")
+	})
+
+	t.Run("waits longer after each failure and stops at once", func(t *testing.T) {
+		ln := loopback.Flaky(loopback.Listen(t), 1<<30)
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		served := make(chan error, 1)
+		start := time.Now()
+		go func() { served <- serve(ctx, ln) }()
+		// 5+10+20+40+80+160ms of waits come before the 7th failure; the
+		// 7th wait is 320ms.
+		for ln.Failed() < 7 {
+			select {
+			case err := <-served:
+				t.Fatalf("%s returned %v after %d Accepts failed with EMFILE: a temporary error; wait and accept again", name, err, ln.Failed())
+			case <-time.After(time.Millisecond):
+			}
+			if time.Since(start) > loopback.Timeout {
+				t.Fatalf("%s: only %d Accepts in %v: after a failure, wait 5ms, twice as long after each further one, at most 1s", name, ln.Failed(), loopback.Timeout)
+			}
+		}
+		if took := time.Since(start); took < 300*time.Millisecond {
+			t.Fatalf("%s tried Accept 7 times in %v: it must wait between tries (5ms, then 10, 20, 40...: 315ms before the 7th), or a process out of file descriptors spins at full CPU", name, took)
+		}
+		cancel()
+		cancelled := time.Now()
+		err := loopback.Wait(t, served, name+" to return after its context was cancelled")
+		require.NoError(t, err, "%s cancelled while it waited to accept again", name)
+		if took := time.Since(cancelled); took > 150*time.Millisecond {
+			t.Fatalf("%s returned %v after its context was cancelled, in the middle of a 320ms wait to accept again: the wait must end when ctx does (select on ctx.Done())", name, took)
+		}
+	})
+}

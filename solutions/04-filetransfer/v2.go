@@ -46,8 +46,11 @@ type RemoteError struct {
 	Text string
 }
 
-// Error returns the server's text after "filetransfer: server says: ".
-func (e *RemoteError) Error() string { return "filetransfer: server says: " + e.Text }
+// Error returns the server's text, quoted, after "filetransfer: server
+// says: ". The text comes from the network: quoting (strconv.Quote) writes
+// its control characters as escapes, so a hostile server cannot send
+// escape sequences to the terminal of whoever prints the error.
+func (e *RemoteError) Error() string { return "filetransfer: server says: " + strconv.Quote(e.Text) }
 
 // Header is what a v2 server announces before the bytes of a file.
 //
@@ -179,7 +182,8 @@ func readLine(br *bufio.Reader) (string, error) {
 // first asked for and kept while its size and modification time stay the
 // same. When ctx is cancelled, ServeV2 closes ln and every open connection,
 // waits for its goroutines and returns nil; if accepting fails otherwise,
-// it returns that error.
+// it returns that error. Temporary Accept errors are waited out as
+// ServeV1 does.
 func ServeV2(ctx context.Context, ln net.Listener, dir string) error {
 	s := &server{dir: dir, sums: map[string]cachedSum{}}
 	return serveConns(ctx, ln, s.handle)
