@@ -22,7 +22,7 @@ import (
 var verifyCmd = command{
 	name:    "verify",
 	usage:   "kata verify [-lesson NN] [-v] [-j N]",
-	summary: "prove every solution passes, every stub fails and every mutant is caught",
+	summary: "prove every solution and variant passes, every stub fails and every mutant is caught",
 }
 
 func init() {
@@ -126,11 +126,15 @@ func (v *verifier) run(ctx context.Context, only string, out io.Writer) []outcom
 	}
 	for _, l := range lessons {
 		jobs = append(jobs, func() []outcome { return v.checkLayout(l) })
-		jobs = append(jobs, func() []outcome { return v.checkSolution(ctx, l) })
+		jobs = append(jobs, func() []outcome { return v.checkSolution(ctx, l, nil) })
 		jobs = append(jobs, func() []outcome { return v.checkStubs(ctx, l) })
 		mutants, _ := l.Mutants() // checkLayout reports the patches that do not apply
 		for _, m := range mutants {
 			jobs = append(jobs, func() []outcome { return v.checkMutant(ctx, l, m) })
+		}
+		variants, _ := l.Variants() // checkLayout reports the patches that do not apply
+		for _, vr := range variants {
+			jobs = append(jobs, func() []outcome { return v.checkSolution(ctx, l, vr) })
 		}
 	}
 	done := make([]chan []outcome, len(jobs))
@@ -273,27 +277,38 @@ func (v *verifier) checkLayout(l *workbook.Lesson) []outcome {
 	steps, _ := l.Steps()
 	tests, _ := l.Tests()
 	mutants, _ := l.Mutants()
+	variants, _ := l.Variants()
 	stubs, _ := l.StubFiles()
-	return []outcome{{ok: true, lesson: l.Name, text: fmt.Sprintf("layout: %d steps, %d tests, %d stub files with solutions, %d mutants, hints for every step",
-		len(steps), len(tests), len(stubs), len(mutants))}}
+	return []outcome{{ok: true, lesson: l.Name, text: fmt.Sprintf("layout: %d steps, %d tests, %d stub files with solutions, %d mutants, %d variants, hints for every step",
+		len(steps), len(tests), len(stubs), len(mutants), len(variants))}}
 }
 
-// checkSolution runs the lesson's tests against the reference solution.
-func (v *verifier) checkSolution(ctx context.Context, l *workbook.Lesson) []outcome {
+// checkSolution runs every test of the lesson (its subpackages' included)
+// against the reference solution, or against a variant of it when vr is not
+// nil: every one must pass, with -race where cgo allows and -shuffle=on.
+func (v *verifier) checkSolution(ctx context.Context, l *workbook.Lesson, vr *workbook.Variant) []outcome {
 	o := outcome{lesson: l.Name}
+	what := "solution"
+	if vr != nil {
+		what = "variant " + vr.Name
+	}
 	tests, err := l.Tests()
 	if err != nil || len(tests) == 0 {
-		o.text = "solution: the lesson has no tests to run (nothing ran is not a pass)"
+		o.text = what + ": the lesson has no tests to run (nothing ran is not a pass)"
 		return []outcome{o}
 	}
-	m, err := l.Overlay(nil)
-	if err != nil {
-		o.text = "solution: " + err.Error()
-		return []outcome{o}
+	var overlay string
+	if vr == nil {
+		var m map[string]string
+		m, err = l.Overlay(nil)
+		if err == nil {
+			overlay, err = workbook.WriteOverlay(filepath.Join(v.tmp, l.ID+"-solution.json"), m)
+		}
+	} else {
+		overlay, err = v.patchOverlay(l, "variant", &vr.Patch)
 	}
-	overlay, err := workbook.WriteOverlay(filepath.Join(v.tmp, l.ID+"-solution.json"), m)
 	if err != nil {
-		o.text = "solution: " + err.Error()
+		o.text = what + ": " + err.Error()
 		return []outcome{o}
 	}
 	args := []string{"-count=1", "-shuffle=on", "-timeout", v.timeout.String(), "-overlay", overlay}
@@ -314,26 +329,53 @@ func (v *verifier) checkSolution(ctx context.Context, l *workbook.Lesson) []outc
 		case res == nil:
 			problems = append(problems, t+" did not run")
 		case res.Action == "skip":
-			problems = append(problems, t+" was skipped: a top-level skip on the reference hides a gap")
+			problems = append(problems, t+" was skipped: a top-level skip hides a gap")
 		case res.Action == "fail":
 			problems = append(problems, t+" fails")
 		}
 	}
+	on, files := "on the reference", "the solution files"
+	if vr != nil {
+		on, files = "on this correct variant ("+vr.Differs+")", "the variant's files"
+	}
 	switch {
 	case r.Err != nil:
-		o.text, o.detail = "solution: "+r.Err.Error(), tail(r.Output, 40)
+		o.text, o.detail = what+": "+r.Err.Error(), tail(r.Output, 40)
 	case r.BuildFailed:
-		o.text, o.detail = "solution: the lesson does not build with the solution files", tail(r.Output, 40)
+		o.text, o.detail = what+": the lesson does not build with "+files, tail(r.Output, 40)
 	case len(problems) > 0:
-		o.text = fmt.Sprintf("solution: %d of %d tests do not pass on the reference", len(problems), len(tests))
+		o.text = fmt.Sprintf("%s: %d of %d tests do not pass %s", what, len(problems), len(tests), on)
 		o.detail = strings.Join(problems, "\n") + "\n" + failureDetail(r)
 	case r.Failed:
-		o.text, o.detail = "solution: go test failed outside the lesson's tests", tail(r.Output+failureDetail(r), 40)
+		o.text, o.detail = what+": go test failed outside the lesson's tests", tail(r.Output+failureDetail(r), 40)
 	default:
 		o.ok = true
-		o.text = fmt.Sprintf("solution: %d tests pass with %s (%s)", len(tests), flags, since2(r.Elapsed))
+		o.text = fmt.Sprintf("%s: %d tests pass with %s (%s)", what, len(tests), flags, since2(r.Elapsed))
 	}
 	return []outcome{o}
+}
+
+// patchOverlay writes a patch's files and a -overlay JSON putting them in
+// place of the solution's (and beside them, for files the patch adds) under
+// the verifier's temporary folder, and returns the JSON's path.
+func (v *verifier) patchOverlay(l *workbook.Lesson, kind string, p *workbook.Patch) (string, error) {
+	dir := filepath.Join(v.tmp, l.ID+"-"+kind+"-"+p.Name)
+	if err := os.MkdirAll(dir, 0o777); err != nil {
+		return "", err
+	}
+	replace := map[string]string{}
+	for base, src := range p.Files {
+		path := filepath.Join(dir, base)
+		if err := os.WriteFile(path, src, 0o666); err != nil {
+			return "", err
+		}
+		replace[base] = path
+	}
+	ov, err := l.Overlay(replace)
+	if err != nil {
+		return "", err
+	}
+	return workbook.WriteOverlay(filepath.Join(dir, "overlay.json"), ov)
 }
 
 // stubTimeout is loopback.Timeout for the runs against the stubs.
@@ -392,30 +434,13 @@ func (v *verifier) checkStubs(ctx context.Context, l *workbook.Lesson) []outcome
 // mutant's patch applied: at least one of them must fail.
 func (v *verifier) checkMutant(ctx context.Context, l *workbook.Lesson, m *workbook.Mutant) []outcome {
 	o := outcome{lesson: l.Name}
-	dir := filepath.Join(v.tmp, l.ID+"-mutant-"+m.Name)
-	replace := map[string]string{}
-	if err := os.MkdirAll(dir, 0o777); err != nil {
-		o.text = "mutant " + m.Name + ": " + err.Error()
-		return []outcome{o}
-	}
-	for base, src := range m.Files {
-		p := filepath.Join(dir, base)
-		if err := os.WriteFile(p, src, 0o666); err != nil {
-			o.text = "mutant " + m.Name + ": " + err.Error()
-			return []outcome{o}
-		}
-		replace[base] = p
-	}
-	ov, err := l.Overlay(replace)
-	if err == nil {
-		_, err = workbook.WriteOverlay(filepath.Join(dir, "overlay.json"), ov)
-	}
+	overlay, err := v.patchOverlay(l, "mutant", &m.Patch)
 	if err != nil {
 		o.text = "mutant " + m.Name + ": " + err.Error()
 		return []outcome{o}
 	}
 	run := "^(" + strings.Join(quoteMeta(m.CaughtBy), "|") + ")$"
-	args := append([]string{"-count=1", "-timeout", v.timeout.String(), "-overlay", filepath.Join(dir, "overlay.json"), "-run", run}, m.Flags...)
+	args := append([]string{"-count=1", "-timeout", v.timeout.String(), "-overlay", overlay, "-run", run}, m.Flags...)
 	if !v.race {
 		args = dropRace(args)
 	}

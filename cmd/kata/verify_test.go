@@ -64,7 +64,9 @@ func TestVerifyPassesOnFixture(t *testing.T) {
 	require.NotNil(t, m, "verify must end with one line 'verify: N passed, M failed'; got:\n%s", out)
 	assert.Equal(t, "0", m[2], out)
 	for _, want := range []string{
-		"ok    01-demo            layout: 2 steps, 2 tests, 1 stub files with solutions, 4 mutants",
+		"ok    01-demo            layout: 2 steps, 2 tests, 1 stub files with solutions, 4 mutants, 2 variants",
+		"ok    01-demo            variant double-in-a-helper-file: 2 tests pass",
+		"ok    01-demo            variant half-by-division-of-negation: 2 tests pass",
 		"ok    01-demo            solution: 2 tests pass",
 		"ok    01-demo            stubs: all 2 tests fail",
 		"ok    01-demo            mutant half-shifts caught by TestStep2_Half",
@@ -107,6 +109,38 @@ func TestVerifyFailsWhenAMutantSurvives(t *testing.T) {
 	out, err := verifyIn(t, dir, "-lesson", "01")
 	require.True(t, errors.Is(err, errSilent), "verify must fail; output:\n%s", out)
 	assert.Contains(t, out, "FAIL  01-demo            mutant half-times-two-over-four SURVIVED: TestStep2_Half passed with it")
+}
+
+func TestVerifyFailsWhenAVariantFails(t *testing.T) {
+	t.Parallel()
+	dir := copyFixture(t)
+	// Not a correct variant at all: a right shift rounds -5 down to -3.
+	patch := "Variant: a right shift instead of a division.\n\n" +
+		"--- a/arith.go\n+++ b/arith.go\n@@ -7,5 +7,5 @@\n \n // Half returns n divided by two, rounded toward zero.\n func Half(n int) (int, error) {\n-\treturn n / 2, nil\n+\treturn n >> 1, nil\n }\n"
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "solutions/01-demo/variants/half-shifts-right.patch"), []byte(patch), 0o666))
+	out, err := verifyIn(t, dir, "-lesson", "01")
+	require.True(t, errors.Is(err, errSilent), "verify must fail; output:\n%s", out)
+	assert.Contains(t, out, "FAIL  01-demo            variant half-shifts-right: 1 of 2 tests do not pass on this correct variant (a right shift instead of a division.)")
+	assert.Contains(t, out, "      TestStep2_Half fails\n", "the failing test is named")
+	assert.Contains(t, out, "Half(-5) = -3, <nil>; want -2, nil", "the failing test's output is shown")
+	assert.Contains(t, out, "ok    01-demo            variant double-in-a-helper-file: 2 tests pass", "the other variants still pass")
+}
+
+func TestVerifyRejectsMalformedVariants(t *testing.T) {
+	t.Parallel()
+	dir := copyFixture(t)
+	vdir := filepath.Join(dir, "solutions/01-demo/variants")
+	diff := "--- a/arith.go\n+++ b/arith.go\n@@ -7,5 +7,5 @@\n \n // Half returns n divided by two, rounded toward zero.\n func Half(n int) (int, error) {\n-\treturn n / 2, nil\n+\treturn n / 2.0, nil\n }\n"
+	require.NoError(t, os.WriteFile(filepath.Join(vdir, "no-header.patch"), []byte(diff), 0o666))
+	require.NoError(t, os.WriteFile(filepath.Join(vdir, "caught.patch"), []byte("Variant: x.\nCaught by: TestStep2_Half\n\n"+diff), 0o666))
+	require.NoError(t, os.WriteFile(filepath.Join(vdir, "notes.txt"), []byte("x"), 0o666))
+	// Only the layout matters here: -j 1 and a short limit keep the rest cheap.
+	out, err := verifyIn(t, dir, "-lesson", "01", "-j", "1")
+	require.True(t, errors.Is(err, errSilent), "verify must fail; output:\n%s", out)
+	assert.Contains(t, out, "FAIL  01-demo            layout: 3 problems")
+	assert.Contains(t, out, "no-header.patch: the patch must start with a \"Variant: <how it differs from the reference>\" line")
+	assert.Contains(t, out, "caught.patch: a variant is a correct solution")
+	assert.Contains(t, out, "notes.txt: only NAME.patch files belong in a variants folder")
 }
 
 func TestVerifyReportsMutantCaughtOnlyByTheCompiler(t *testing.T) {

@@ -201,11 +201,14 @@ func (l *Lesson) CheckLayout() []error {
 	errs = append(errs, l.checkStubs()...)
 
 	mutants, err := l.Mutants()
-	if err != nil {
-		add("%v", err)
-	}
+	errs = append(errs, unjoin(err)...)
 	if len(mutants) < MinMutants {
 		add("%s: %d mutants, want at least %d", filepath.Join("solutions", l.Name, "mutants"), len(mutants), MinMutants)
+	}
+	variants, err := l.Variants()
+	errs = append(errs, unjoin(err)...)
+	if EnforceMinVariants && len(variants) < MinVariants {
+		add("%s: %d variants, want at least %d", filepath.Join("solutions", l.Name, "variants"), len(variants), MinVariants)
 	}
 	known := map[string]bool{}
 	for _, t := range tests {
@@ -219,6 +222,17 @@ func (l *Lesson) CheckLayout() []error {
 		}
 	}
 	return errs
+}
+
+// unjoin splits an errors.Join into its errors, one problem each.
+func unjoin(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
 }
 
 // checkStubs compares stub and solution files: the same set of files, the

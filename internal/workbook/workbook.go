@@ -174,7 +174,8 @@ func goFiles(dir string) ([]string, error) {
 
 // Overlay maps each stub file to its solution file (absolute paths), the
 // Replace table of go's -overlay JSON. Files in replace stand in for the
-// solution file of the same base name (a mutant's patched copy).
+// solution file of the same base name (a mutant's patched copy); one with
+// no stub of that name is added to the lesson's package.
 func (l *Lesson) Overlay(replace map[string]string) (map[string]string, error) {
 	stubs, err := l.StubFiles()
 	if err != nil {
@@ -190,6 +191,11 @@ func (l *Lesson) Overlay(replace map[string]string) (map[string]string, error) {
 			return nil, fmt.Errorf("%s has no solution %s", filepath.Join("lessons", l.Name, f), filepath.Join("solutions", l.Name, f))
 		}
 		m[filepath.Join(l.Dir, f)] = sol
+	}
+	for base, p := range replace {
+		if dst := filepath.Join(l.Dir, base); m[dst] == "" {
+			m[dst] = p // a file a patch adds to the package
+		}
 	}
 	return m, nil
 }
