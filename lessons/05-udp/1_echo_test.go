@@ -103,8 +103,18 @@ func readFrom(t *testing.T, pc net.PacketConn, what string) ([]byte, net.Addr) {
 		default:
 		}
 	}
-	require.NoError(t, err, "waiting for %s: %s", what, sockerr.Explain(err))
+	require.NoError(t, err, "waiting for %s: %s", what, explainUDP(err))
 	return buf[:n], from
+}
+
+// explainUDP returns err's text with advice for UDP: a datagram that does
+// not come was never sent, sent elsewhere, or lost (there is no stream to
+// flush and no line to end, whatever sockerr.Explain says of TCP).
+func explainUDP(err error) string {
+	if sockerr.IsTimeout(err) {
+		return err.Error() + " (timeout: no datagram came before the deadline: did the server send its reply with WriteTo to the address ReadFrom returned for the request, and is it still running?)"
+	}
+	return err.Error()
 }
 
 func TestStep1_EchoIPv4AndIPv6(t *testing.T) {
@@ -170,7 +180,7 @@ func TestStep1_ManyClientsAtOnce(t *testing.T) {
 			for len(want) > 0 {
 				n, _, err := c.ReadFrom(buf)
 				if err != nil {
-					errc <- fmt.Errorf("client %d: %d echoes still missing, e.g. one of %q: %s", i, len(want), firstKey(want), sockerr.Explain(err))
+					errc <- fmt.Errorf("client %d: %d echoes still missing, e.g. one of %q: %s", i, len(want), firstKey(want), explainUDP(err))
 					return
 				}
 				if !want[string(buf[:n])] {
