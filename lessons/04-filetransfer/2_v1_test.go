@@ -143,6 +143,20 @@ func TestStep2_ServeV1SurvivesAcceptErrors(t *testing.T) {
 		})
 }
 
+func TestStep2_FetchV1StopsOnCancel(t *testing.T) {
+	readme.Explain(t)
+	fetch := func(ctx context.Context, addr, dir string) error {
+		_, err := (&Client{Dir: dir}).FetchV1(ctx, addr)
+		return err
+	}
+	t.Run("before any byte", func(t *testing.T) {
+		testFetchCancel(t, "FetchV1", false, nil, fetch, nil)
+	})
+	t.Run("in the middle of the document", func(t *testing.T) {
+		testFetchCancel(t, "FetchV1", false, []byte(`{"filename": "a.txt", "filedata": "aGVsbG`), fetch, nil)
+	})
+}
+
 func TestStep2_FetchV1(t *testing.T) {
 	readme.Explain(t)
 	data, _ := readTestdata(t)

@@ -240,6 +240,21 @@ func TestStep4_FetchV2Mismatch(t *testing.T) {
 	}
 }
 
+func TestStep4_FetchV2StopsOnCancel(t *testing.T) {
+	readme.Explain(t)
+	fetch := func(ctx context.Context, addr, dir string) error {
+		_, err := (&Client{Dir: dir}).FetchV2(ctx, addr, "f.txt")
+		return err
+	}
+	data := []byte("the whole file\n")
+	t.Run("before the header", func(t *testing.T) {
+		testFetchCancel(t, "FetchV2", true, nil, fetch, nil)
+	})
+	t.Run("in the middle of the bytes", func(t *testing.T) {
+		testFetchCancel(t, "FetchV2", true, v2Reply("f.txt", int64(len(data)), data, data[:4]), fetch, []string{"f.txt.part"})
+	})
+}
+
 func TestStep4_FetchV2MemoryFlat(t *testing.T) {
 	readme.Explain(t)
 	// 64 MiB generated on the fly: a 1 MiB random block, repeated.

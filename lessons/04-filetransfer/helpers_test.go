@@ -1,6 +1,7 @@
 package filetransfer
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"io"
@@ -202,4 +203,69 @@ func testAcceptBackoff(t *testing.T, name string, serve func(ctx context.Context
 			t.Fatalf("%s returned %v after its context was cancelled, in the middle of a 320ms wait to accept again: the wait must end when ctx does (select on ctx.Done())", name, took)
 		}
 	})
+}
+
+// testFetchCancel runs fetch against a server that accepts, reads the
+// request line if before is true (v2), sends first, and then stalls; the
+// test cancels ctx once the server is stalling. fetch must return at once
+// with an error wrapping context.Canceled, and leave no file but the ones
+// in left.
+func testFetchCancel(t *testing.T, name string, request bool, first []byte, fetch func(ctx context.Context, addr, dir string) error, left []string) {
+	t.Helper()
+	stalling := make(chan struct{}, 1)
+	release := make(chan struct{})
+	addr := startFake(t, func(conn net.Conn) {
+		if request {
+			if _, err := bufio.NewReader(conn).ReadString('\n'); err != nil {
+				return
+			}
+		}
+		conn.Write(first)
+		stalling <- struct{}{}
+		<-release // the server goes silent, the connection stays open
+	})
+	t.Cleanup(func() { close(release) }) // runs before startFake's cleanup, which waits for this handler
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	errc := make(chan error, 1)
+	go func() { errc <- fetch(ctx, addr, dir) }()
+	select {
+	case <-stalling:
+	case err := <-errc:
+		t.Fatalf("%s returned %v before the server went silent", name, err)
+	case <-time.After(loopback.Timeout):
+		t.Fatalf("%s: the server got no connection within %v", name, loopback.Timeout)
+	}
+	if !request {
+		// v1's client sends nothing, so nothing tells that its dial has
+		// returned and it is reading: give it that time, or the cancel
+		// may only stop the dial (which passes, but proves nothing).
+		time.Sleep(100 * time.Millisecond)
+	}
+	// Bytes sent: wait until they are on disk (the files in left are not
+	// empty), so the cancel comes in the middle of the transfer.
+	for deadline := time.Now().Add(loopback.Timeout); len(first) > 0 && len(left) > 0; {
+		got := 0
+		for _, f := range left {
+			if fi, err := os.Stat(filepath.Join(dir, f)); err == nil && fi.Size() > 0 {
+				got++
+			}
+		}
+		if got == len(left) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: %v after the server sent %q, %q not written yet", name, loopback.Timeout, first, left)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	start := time.Now()
+	err := loopback.Wait(t, errc, name+" to return after its context was cancelled, with the server silent")
+	require.ErrorIs(t, err, context.Canceled, "%s cancelled while the server, after sending %q, says nothing", name, first)
+	if took := time.Since(start); took > time.Second {
+		t.Fatalf("%s took %v to return after its context was cancelled: it must stop at once (close the connection or set a past deadline with context.AfterFunc)", name, took)
+	}
+	require.Equal(t, left, listTree(t, dir), "files after %s was cancelled", name)
 }

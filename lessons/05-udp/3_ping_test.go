@@ -236,3 +236,37 @@ func TestStep3_PingEchoServer(t *testing.T) {
 	require.Equal(t, 3, st.Received, "replies from ServeEcho on loopback: %+v", st)
 	require.Contains(t, st.Summary(server.String()), "3 packets transmitted, 3 received, 0% packet loss")
 }
+
+func TestStep3_PingStopsOnCancel(t *testing.T) {
+	readme.Explain(t)
+	// A server that never answers, and a probe due only in an hour: Run
+	// waits, and cancelling ctx must end that wait at once.
+	silent := loopback.ListenPacket(t)
+	require.NoError(t, silent.SetDeadline(loopback.Deadline()))
+	c := client(t, "udp4", "127.0.0.1:0")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	type result struct {
+		st  Stats
+		err error
+	}
+	done := make(chan result, 1)
+	p := &Pinger{Count: 3, Interval: time.Hour, Wait: time.Hour}
+	go func() {
+		st, err := p.Run(ctx, c, silent.LocalAddr())
+		done <- result{st, err}
+	}()
+	buf := make([]byte, 100)
+	if _, _, err := silent.ReadFrom(buf); err != nil {
+		select {
+		case r := <-done:
+			t.Fatalf("Pinger.Run sent no probe and returned %+v, %v", r.st, r.err)
+		default:
+			t.Fatalf("waiting for the first probe: %v", err)
+		}
+	}
+	cancel()
+	r := loopback.Wait(t, done, "Pinger.Run to return after its context was cancelled, while it waited an hour for the next probe")
+	require.ErrorIs(t, r.err, context.Canceled, "Pinger.Run cancelled while waiting")
+	require.Equal(t, 1, r.st.Transmitted, "probes sent before the cancel: %+v", r.st)
+}

@@ -107,7 +107,8 @@ type Pinger struct {
 // below 1 ms, to two below 10 ms, to one below 100 ms, and to whole
 // milliseconds from 100 ms on.
 //
-// Run returns early with ctx's error when ctx is done.
+// Run returns early with ctx's error when ctx is done, at once, even while
+// it waits for the next probe's time or for replies.
 func (p *Pinger) Run(ctx context.Context, pc net.PacketConn, addr net.Addr) (Stats, error) {
 	// TODO(step 3): send numbered probes, match replies by sequence number. See README.md, step 3.
 	return Stats{}, ErrTODO

@@ -290,7 +290,9 @@ func (s *server) sum(name string, f *os.File, fi os.FileInfo) ([32]byte, error) 
 // file wraps ErrBadHeader; a size over c's cap wraps ErrTooLarge; more
 // bytes than announced wraps ErrSizeMismatch and a wrong hash
 // ErrHashMismatch, and both remove NAME.part. A connection that ends early
-// (or ctx cancelled) wraps ErrIncomplete and keeps NAME.part.
+// (or ctx cancelled) wraps ErrIncomplete and keeps NAME.part. When ctx is
+// cancelled, FetchV2 returns at once, whatever the server is doing, with
+// an error wrapping ctx.Err() (and ErrIncomplete once the header came).
 //
 // With c.Resume, an existing NAME.part of n bytes is continued: the request
 // asks for offset n, the n bytes on disk are hashed first, the rest is
@@ -319,11 +321,17 @@ func (c *Client) FetchV2(ctx context.Context, addr, name string) (string, error)
 	defer unhook()
 
 	if _, err := fmt.Fprintf(conn, "GET %d %s\n", offset, name); err != nil {
+		if ctx.Err() != nil {
+			err = ctx.Err()
+		}
 		return "", fmt.Errorf("fetch %q: send request: %w", name, err)
 	}
 	br := bufio.NewReaderSize(conn, 64<<10)
 	line, err := readLine(br)
 	if err != nil {
+		if ctx.Err() != nil { // the AfterFunc's deadline ended the read
+			err = ctx.Err()
+		}
 		return "", fmt.Errorf("fetch %q: read header: %w", name, err)
 	}
 	h, err := ParseHeader(line)

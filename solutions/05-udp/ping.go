@@ -162,12 +162,17 @@ type Pinger struct {
 // below 1 ms, to two below 10 ms, to one below 100 ms, and to whole
 // milliseconds from 100 ms on.
 //
-// Run returns early with ctx's error when ctx is done.
+// Run returns early with ctx's error when ctx is done, at once, even while
+// it waits for the next probe's time or for replies.
 func (p *Pinger) Run(ctx context.Context, pc net.PacketConn, addr net.Addr) (Stats, error) {
 	now := p.Now
 	if now == nil {
 		now = time.Now
 	}
+	// Wake a read blocked until the next probe (maybe far off) when ctx
+	// ends; run sets its deadlines with setReadDeadline, which checks ctx.
+	stop := context.AfterFunc(ctx, func() { pc.SetReadDeadline(time.Unix(1, 0)) })
+	defer stop()
 	start := now()
 	st, err := p.run(ctx, pc, addr, now, start)
 	st.Time = now().Sub(start)
@@ -208,12 +213,12 @@ func (p *Pinger) run(ctx context.Context, pc net.PacketConn, addr net.Addr, now 
 				return st, nil
 			}
 		}
-		if err := pc.SetReadDeadline(deadline); err != nil {
-			return st, fmt.Errorf("ping: %w", err)
+		if err := setReadDeadline(ctx, pc, deadline); err != nil {
+			return st, err
 		}
 		n, from, err := pc.ReadFrom(buf)
 		if errors.Is(err, os.ErrDeadlineExceeded) {
-			continue
+			continue // ctx's end is seen at the top of the loop
 		}
 		if err != nil {
 			return st, fmt.Errorf("ping: read reply from %s: %w", addr, err)
