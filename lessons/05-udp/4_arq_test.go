@@ -117,6 +117,22 @@ func FuzzStep4_Unmarshal(f *testing.F) {
 	})
 }
 
+func TestStep4_ConfigDefaults(t *testing.T) {
+	readme.Explain(t)
+	tests := []struct {
+		in, want Config
+	}{
+		{Config{}, Config{Chunk: 1024, Timeout: 100 * time.Millisecond, Retries: 50, Window: 32, Linger: 5 * time.Second, Idle: 5 * time.Second}},
+		// Linger and Idle follow Retries × Timeout as set.
+		{Config{Timeout: 10 * time.Millisecond, Retries: 3}, Config{Chunk: 1024, Timeout: 10 * time.Millisecond, Retries: 3, Window: 32, Linger: 30 * time.Millisecond, Idle: 30 * time.Millisecond}},
+		// Fields that are set stay as they are.
+		{Config{Chunk: 1, Timeout: time.Nanosecond, Retries: 1, Window: 1, Linger: time.Minute, Idle: time.Hour}, Config{Chunk: 1, Timeout: time.Nanosecond, Retries: 1, Window: 1, Linger: time.Minute, Idle: time.Hour}},
+	}
+	for _, tc := range tests {
+		require.Equal(t, tc.want, tc.in.WithDefaults(), "%+v.WithDefaults()", tc.in)
+	}
+}
+
 // peer is the test's end of an ARQ exchange: a socket that sends and
 // expects datagrams by hand and logs them for failure messages.
 type peer struct {

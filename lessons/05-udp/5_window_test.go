@@ -57,7 +57,10 @@ func TestStep5_WindowInFlight(t *testing.T) {
 	r.expect(wirePacket(KindData, ss, 0, "a"))          // the only one not acknowledged: sent again
 	r.send(from, wirePacket(KindAck, ss, 0, ""))
 
-	// Now 4 to 7 come; the test acknowledges each twice.
+	// Now 4 to 7 come; the test acknowledges each twice. ACKs for chunks
+	// not sent yet (8, 9: beyond the window) are nonsense: ignored.
+	r.send(from, wirePacket(KindAck, ss, 8, ""))
+	r.send(from, wirePacket(KindAck, ss, 9, ""))
 	acked := map[uint32]bool{}
 	for len(acked) < 4 {
 		b, _ := r.read("DATA 4 to 7")

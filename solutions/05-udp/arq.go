@@ -257,12 +257,13 @@ func Receive(ctx context.Context, pc net.PacketConn, w io.Writer, cfg Config) (i
 	for {
 		n, from, err := pc.ReadFrom(buf)
 		if err != nil {
-			switch {
-			case finished && (ctx.Err() != nil || isTimeout(err)):
+			if finished && (ctx.Err() != nil || isTimeout(err)) {
 				return written, nil // complete; quiet for Linger: the sender has its FINACK
-			case ctx.Err() != nil:
+			}
+			if ctx.Err() != nil {
 				return written, ctx.Err()
-			case started && isTimeout(err):
+			}
+			if started && isTimeout(err) {
 				return written, fmt.Errorf("%w: nothing for %v, waiting for chunk %d", ErrIdle, cfg.Idle, expected)
 			}
 			return written, fmt.Errorf("arq: receive: %w", err)
@@ -289,11 +290,11 @@ func Receive(ctx context.Context, pc net.PacketConn, w io.Writer, cfg Config) (i
 		}
 		switch p.Kind {
 		case KindData:
-			switch {
-			case p.Seq < expected:
+			if p.Seq < expected {
 				answer(KindAck, p.Seq, from) // a duplicate: acknowledge it, write nothing
 				continue
-			case finished || p.Seq-expected >= uint32(cfg.Window):
+			}
+			if finished || p.Seq-expected >= uint32(cfg.Window) {
 				continue // beyond what we keep: it will come again
 			}
 			if _, ok := early[p.Seq]; !ok {

@@ -9,6 +9,7 @@ import (
 	"math"
 	"net"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -111,15 +112,15 @@ func (s Stats) Summary(host string) string {
 // decimals the longer it is.
 func replyTime(d time.Duration) string {
 	ms := float64(d) / float64(time.Millisecond)
-	switch {
-	case d >= 100*time.Millisecond:
-		return fmt.Sprintf("%.0f", ms)
-	case d >= 10*time.Millisecond:
-		return fmt.Sprintf("%.1f", ms)
-	case d >= time.Millisecond:
-		return fmt.Sprintf("%.2f", ms)
+	decimals := 3
+	if d >= 100*time.Millisecond {
+		decimals = 0
+	} else if d >= 10*time.Millisecond {
+		decimals = 1
+	} else if d >= time.Millisecond {
+		decimals = 2
 	}
-	return fmt.Sprintf("%.3f", ms)
+	return strconv.FormatFloat(ms, 'f', decimals, 64)
 }
 
 // ms formats d in milliseconds with three decimals, as ping does.
