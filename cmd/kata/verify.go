@@ -21,7 +21,7 @@ import (
 
 var verifyCmd = command{
 	name:    "verify",
-	usage:   "kata verify [-lesson NN] [-v] [-j N]",
+	usage:   "kata verify [-lesson NN] [-v] [-j N] | kata verify -mutation [-cached] [-write] [-lesson NN]",
 	summary: "prove every solution and variant passes, every stub fails and every mutant is caught",
 }
 
@@ -54,15 +54,30 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 	// Twice the cores: many checks wait on network deadlines, not the CPU.
 	jobs := fs.Int("j", 2*runtime.NumCPU(), "run up to `N` go test commands at once")
 	timeout := fs.Duration("timeout", 4*time.Minute, "limit for each go test run")
+	mutation := fs.Bool("mutation", false, "run gremlins on each lesson's solution instead: mutation score and equivalent-mutant lists")
+	cached := fs.Bool("cached", false, "with -mutation: reuse a lesson's "+workbook.MutationBaselineFile+" when its inputs are unchanged (CI)")
+	write := fs.Bool("write", false, "with -mutation: write each lesson's "+workbook.MutationBaselineFile)
+	workers := fs.Int("workers", 0, "with -mutation: gremlins workers (default: one per core)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usageError("unexpected argument %q", fs.Arg(0))
 	}
+	if !*mutation && (*cached || *write || *workers != 0) {
+		return usageError("-cached, -write and -workers go with -mutation")
+	}
 	w, err := workbook.Find(e.dir)
 	if err != nil {
 		return err
+	}
+	if *mutation {
+		m := &mutationRun{cached: *cached, write: *write, workers: *workers}
+		m.gremlins, _ = findGremlins(w.Root) // a lesson with a current baseline needs none
+		if *verbose {
+			m.verbose = e.stdout
+		}
+		return runMutation(ctx, e, w, *lesson, m)
 	}
 	tmp, err := os.MkdirTemp("", "kata-verify-")
 	if err != nil {

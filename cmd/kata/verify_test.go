@@ -10,6 +10,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/netkata/netkata/internal/workbook"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -162,4 +165,89 @@ func TestVerifyFailsOnStrayLessonFolder(t *testing.T) {
 	out, err := verifyIn(t, dir, "-j", "1", "-timeout", "1m")
 	require.True(t, errors.Is(err, errSilent), "verify must fail; output:\n%s", out)
 	assert.Contains(t, out, "lessons/2-oops is not a lesson folder")
+}
+
+// writeBaseline writes a mutation baseline for the fixture lesson whose
+// inputs match the tree, as if gremlins had reported ms.
+func writeBaseline(t *testing.T, dir string, ms []workbook.GremlinsMutant) *workbook.Lesson {
+	t.Helper()
+	w, err := workbook.Open(dir)
+	require.NoError(t, err)
+	l := w.Lessons[0]
+	tree, err := l.MaterialiseSolution(dir, filepath.Join(t.TempDir(), "tree"))
+	require.NoError(t, err)
+	require.NoError(t, l.WriteMutationBaseline(&workbook.MutationBaseline{Inputs: tree.Inputs, Elapsed: time.Second, Mutants: ms}))
+	return l
+}
+
+func TestVerifyMutationFailsOnAnUnlistedSurvivor(t *testing.T) {
+	t.Parallel()
+	dir := copyFixture(t)
+	writeBaseline(t, dir, []workbook.GremlinsMutant{
+		{File: "arith.go", Line: 5, Col: 11, Mutator: "ARITHMETIC_BASE", Status: workbook.MutantKilled},
+		{File: "arith.go", Line: 10, Col: 11, Mutator: "ARITHMETIC_BASE", Status: workbook.MutantLived},
+	})
+	out, err := verifyIn(t, dir, "-mutation", "-cached")
+	require.True(t, errors.Is(err, errSilent), "verify must fail; output:\n%s", out)
+	assert.Contains(t, out, "FAIL  01-demo            mutation: killed 1, lived 1 (0 equivalent), not covered 0, timed out 0: efficacy 50.0%")
+	assert.Contains(t, out, "arith.go:10:11 ARITHMETIC_BASE LIVED: the tests pass with it")
+	assert.Regexp(t, `arith.go:10:11 ARITHMETIC_BASE\s+return n / 2, nil`, out, "the survivor is shown with its source line")
+
+	// Listed as equivalent (with a reason), it no longer fails, and is left out of the figures.
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "solutions/01-demo", workbook.EquivalentMutantsFile),
+		[]byte("# file:line:col MUTATOR reason\narith.go:10:11 ARITHMETIC_BASE  pretend: nothing can tell n*2 from n/2 here\n"), 0o666))
+	out, err = verifyIn(t, dir, "-mutation", "-cached")
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "ok    01-demo            mutation: killed 1, lived 1 (1 equivalent), not covered 0, timed out 0: efficacy 100.0%, mutant coverage 100.0%")
+}
+
+func TestVerifyMutationRejectsStaleEquivalents(t *testing.T) {
+	t.Parallel()
+	dir := copyFixture(t)
+	writeBaseline(t, dir, []workbook.GremlinsMutant{
+		{File: "arith.go", Line: 5, Col: 11, Mutator: "ARITHMETIC_BASE", Status: workbook.MutantKilled},
+	})
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "solutions/01-demo", workbook.EquivalentMutantsFile),
+		[]byte("arith.go:5:11 ARITHMETIC_BASE  wrongly listed\narith.go:99:1 INVERT_NEGATIVES  gone\n"), 0o666))
+	out, err := verifyIn(t, dir, "-mutation", "-cached")
+	require.True(t, errors.Is(err, errSilent), "verify must fail; output:\n%s", out)
+	assert.Contains(t, out, "arith.go:5:11 ARITHMETIC_BASE is listed as equivalent, but the tests kill it")
+	assert.Contains(t, out, "arith.go:99:1 INVERT_NEGATIVES is listed in equivalent-mutants.txt, but gremlins made no such mutant")
+}
+
+func TestVerifyMutationRerunsWhenInputsChange(t *testing.T) {
+	t.Parallel()
+	dir := copyFixture(t)
+	writeBaseline(t, dir, []workbook.GremlinsMutant{
+		{File: "arith.go", Line: 5, Col: 11, Mutator: "ARITHMETIC_BASE", Status: workbook.MutantKilled},
+	})
+	edit(t, filepath.Join(dir, "lessons/01-demo/arith_test.go"), "{1, 0}", "{1, 0}, {7, 3}")
+	out, _ := verifyIn(t, dir, "-mutation", "-cached")
+	assert.NotContains(t, out, "inputs unchanged", "a changed test invalidates the baseline")
+	if _, err := findGremlins(dir); err != nil {
+		assert.Contains(t, out, "gremlins is not installed", "without a current baseline, gremlins must run")
+	} else {
+		assert.Contains(t, out, "ok    01-demo            mutation: killed 2, lived 0", "gremlins ran again")
+	}
+}
+
+func TestVerifyMutationRunsGremlins(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs gremlins")
+	}
+	t.Parallel()
+	dir := copyFixture(t)
+	if _, err := findGremlins(dir); err != nil {
+		t.Skip(err)
+	}
+	// A hole: Double is tested on 0 only, so n + n -> n - n lives.
+	edit(t, filepath.Join(dir, "lessons/01-demo/arith_test.go"), "[]int{0, 2, -3, 7}", "[]int{0}")
+	edit(t, filepath.Join(dir, "lessons/01-demo/arith_test.go"), "if err != nil || got != 2*n {", "if got != 2*n {")
+	out, err := verifyIn(t, dir, "-mutation", "-write")
+	require.True(t, errors.Is(err, errSilent), "verify must fail; output:\n%s", out)
+	assert.Contains(t, out, "FAIL  01-demo            mutation: killed 1, lived 1 (0 equivalent)")
+	assert.Contains(t, out, "arith.go:5:11 ARITHMETIC_BASE LIVED")
+	b, err := os.ReadFile(filepath.Join(dir, "solutions/01-demo", workbook.MutationBaselineFile))
+	require.NoError(t, err)
+	assert.Contains(t, string(b), "LIVED\tarith.go:5:11 ARITHMETIC_BASE\treturn n + n, nil\n")
 }

@@ -210,6 +210,12 @@ func (l *Lesson) CheckLayout() []error {
 	if EnforceMinVariants && len(variants) < MinVariants {
 		add("%s: %d variants, want at least %d", filepath.Join("solutions", l.Name, "variants"), len(variants), MinVariants)
 	}
+	if _, err := l.EquivalentMutants(); err != nil {
+		add("%v", err)
+	}
+	if _, err := l.ReadMutationBaseline(); err != nil {
+		add("%v", err)
+	}
 	known := map[string]bool{}
 	for _, t := range tests {
 		known[t] = true
