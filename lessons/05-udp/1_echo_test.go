@@ -111,6 +111,9 @@ func readFrom(t *testing.T, pc net.PacketConn, what string) ([]byte, net.Addr) {
 // not come was never sent, sent elsewhere, or lost (there is no stream to
 // flush and no line to end, whatever sockerr.Explain says of TCP).
 func explainUDP(err error) string {
+	if err == nil {
+		return "<nil>"
+	}
 	if sockerr.IsTimeout(err) {
 		return err.Error() + " (timeout: no datagram came before the deadline: did the server send its reply with WriteTo to the address ReadFrom returned for the request, and is it still running?)"
 	}
