@@ -195,18 +195,21 @@ func TestStep3_PingMatchesBySequence(t *testing.T) {
 			ends: 2900 * ms,
 		},
 		{
-			name:    "times of every size, rounded as ping rounds them",
-			replies: map[uint64][]time.Duration{1: {250 * time.Microsecond}, 2: {1234567 * time.Nanosecond}, 3: {12345 * time.Microsecond}, 4: {123456 * time.Microsecond}, 5: {999_400 * time.Nanosecond}},
-			want: Stats{Transmitted: 5, Received: 5, Time: 4000*ms + 999_400*time.Nanosecond,
-				RTTs: []time.Duration{250 * time.Microsecond, 1234567 * time.Nanosecond, 12345 * time.Microsecond, 123456 * time.Microsecond, 999_400 * time.Nanosecond}},
+			name: "times of every size, rounded as ping rounds them",
+			replies: map[uint64][]time.Duration{1: {250 * time.Microsecond}, 2: {1234567 * time.Nanosecond}, 3: {12345 * time.Microsecond}, 4: {123456 * time.Microsecond}, 5: {999_400 * time.Nanosecond},
+				6: {100 * ms}, 7: {ms}},
+			want: Stats{Transmitted: 7, Received: 7, Time: 6001 * ms,
+				RTTs: []time.Duration{250 * time.Microsecond, 1234567 * time.Nanosecond, 12345 * time.Microsecond, 123456 * time.Microsecond, 999_400 * time.Nanosecond, 100 * ms, ms}},
 			lines: []string{
 				"16 bytes from 127.0.0.1:7: seq=1 time=0.250 ms", // below 1ms: three decimals
 				"16 bytes from 127.0.0.1:7: seq=2 time=1.23 ms",  // below 10ms: two
 				"16 bytes from 127.0.0.1:7: seq=3 time=12.3 ms",  // below 100ms: one
 				"16 bytes from 127.0.0.1:7: seq=4 time=123 ms",   // from 100ms: none
 				"16 bytes from 127.0.0.1:7: seq=5 time=0.999 ms",
+				"16 bytes from 127.0.0.1:7: seq=6 time=100 ms",  // exactly 100ms: none
+				"16 bytes from 127.0.0.1:7: seq=7 time=1.00 ms", // exactly 1ms: two
 			},
-			ends: 4000*ms + 999_400*time.Nanosecond,
+			ends: 6001 * ms,
 		},
 	}
 	for _, tc := range tests {
