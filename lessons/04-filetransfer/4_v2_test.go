@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/netkata/netkata/internal/readme"
 	"github.com/netkata/netkata/internal/seed"
@@ -269,6 +270,7 @@ func TestStep4_FetchV2MemoryFlat(t *testing.T) {
 		if _, err := bufio.NewReader(conn).ReadString('\n'); err != nil {
 			return
 		}
+		conn.SetDeadline(time.Now().Add(bulkTimeout)) // 64 MiB: more than one event's Timeout
 		io.WriteString(conn, h.String()+"\n")
 		for range size / len(block) {
 			if _, err := conn.Write(block); err != nil {
@@ -281,7 +283,7 @@ func TestStep4_FetchV2MemoryFlat(t *testing.T) {
 	c := &Client{Dir: out}
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	_, err := c.FetchV2(testContext(t, 0), addr, "big.bin")
+	_, err := c.FetchV2(testContext(t, bulkTimeout), addr, "big.bin")
 	runtime.ReadMemStats(&after)
 	require.NoError(t, err, "FetchV2 of a 64 MiB file")
 	fi, err := os.Stat(filepath.Join(out, "big.bin"))

@@ -17,6 +17,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// bulkTimeout bounds a transfer of many megabytes, which under -race on a
+// busy machine takes longer than one network event's loopback.Timeout; a
+// hang still fails, only later.
+var bulkTimeout = 4 * loopback.Timeout
+
 // testContext returns a context cancelled after d (or loopback.Timeout if d
 // is 0) or when the test ends.
 func testContext(t testing.TB, d time.Duration) context.Context {
