@@ -282,6 +282,26 @@ func TestStep4_ReceiverWritesEachChunkOnce(t *testing.T) {
 	require.Equal(t, "hello world again!", out.String(), "bytes Receive wrote; exchange:%s", s.transcript())
 }
 
+func TestStep4_ReceiverWindowLimit(t *testing.T) {
+	readme.Explain(t)
+	// Window 2: with chunk 0 next, chunk 1 is kept, chunk 2 is too far ahead.
+	addr, out, done := startReceive(t, Config{Timeout: 10 * time.Millisecond, Window: 2, Linger: 30 * time.Millisecond})
+	s := newPeer(t)
+	done = s.watch("Receive", done)
+	const ss = testSession
+	s.send(addr, wirePacket(KindData, ss, 2, "c")) // next + Window: dropped, no ACK
+	s.send(addr, wirePacket(KindData, ss, 1, "b")) // next + 1: kept
+	s.expect(wirePacket(KindAck, ss, 1, ""))       // the first answer is for 1, not 2
+	s.send(addr, wirePacket(KindData, ss, 0, "a"))
+	s.expect(wirePacket(KindAck, ss, 0, ""))
+	s.send(addr, wirePacket(KindData, ss, 2, "c")) // now within the window
+	s.expect(wirePacket(KindAck, ss, 2, ""))
+	s.send(addr, wirePacket(KindFin, ss, 3, ""))
+	s.expect(wirePacket(KindFinAck, ss, 3, ""))
+	require.NoError(t, loopback.Wait(t, done, "Receive to return after FIN and Linger"), "Receive; exchange:%s", s.transcript())
+	require.Equal(t, "abc", out.String(), "bytes Receive wrote; exchange:%s", s.transcript())
+}
+
 func TestStep4_NewSessionRefused(t *testing.T) {
 	readme.Explain(t)
 	// A sender dies after chunk 1 and a new one starts the same file from

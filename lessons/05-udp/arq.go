@@ -112,8 +112,9 @@ func SendStopAndWait(ctx context.Context, pc net.PacketConn, to net.Addr, r io.R
 // DATA datagram of that session it sends ACK Seq (with the session) back
 // to the sender's address, including for chunks it already has (their ACK
 // was lost). A chunk it already wrote is never written again. Chunks that
-// arrive early (up to cfg.Window past the next one it needs) are kept
-// until the gap is filled. Datagrams that fail Unmarshal, and ACKs and
+// arrive early, less than cfg.Window past the next one it needs (seq <
+// next + Window), are kept until the gap is filled; chunks further ahead
+// are dropped without an answer (the sender sends them again). Datagrams that fail Unmarshal, and ACKs and
 // FINACKs, are dropped without an answer.
 //
 // A DATA or FIN of another session means the sender restarted (or someone

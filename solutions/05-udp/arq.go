@@ -216,8 +216,9 @@ func exchange(ctx context.Context, pc net.PacketConn, to net.Addr, p Packet, wan
 // DATA datagram of that session it sends ACK Seq (with the session) back
 // to the sender's address, including for chunks it already has (their ACK
 // was lost). A chunk it already wrote is never written again. Chunks that
-// arrive early (up to cfg.Window past the next one it needs) are kept
-// until the gap is filled. Datagrams that fail Unmarshal, and ACKs and
+// arrive early, less than cfg.Window past the next one it needs (seq <
+// next + Window), are kept until the gap is filled; chunks further ahead
+// are dropped without an answer (the sender sends them again). Datagrams that fail Unmarshal, and ACKs and
 // FINACKs, are dropped without an answer.
 //
 // A DATA or FIN of another session means the sender restarted (or someone
@@ -257,8 +258,8 @@ func Receive(ctx context.Context, pc net.PacketConn, w io.Writer, cfg Config) (i
 	for {
 		n, from, err := pc.ReadFrom(buf)
 		if err != nil {
-			if finished && (ctx.Err() != nil || isTimeout(err)) {
-				return written, nil // complete; quiet for Linger: the sender has its FINACK
+			if finished {
+				return written, nil // complete; quiet for Linger (or ctx ended): the sender has its FINACK
 			}
 			if ctx.Err() != nil {
 				return written, ctx.Err()
