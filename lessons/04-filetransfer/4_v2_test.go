@@ -33,6 +33,8 @@ func TestStep4_ParseHeader(t *testing.T) {
 		{"OK 6 " + helloSum + " hello.txt", Header{Name: "hello.txt", Size: 6, SHA256: sha256.Sum256([]byte("hello\n"))}},
 		{"OK 0 " + strings.Repeat("0", 64) + " with space.txt", Header{Name: "with space.txt"}},
 		{"OK 9223372036854775807 " + strings.Repeat("f", 64) + " 吉多.jpg", Header{Name: "吉多.jpg", Size: 1<<63 - 1, SHA256: [32]byte(bytes.Repeat([]byte{0xff}, 32))}},
+		// The longest line allowed: MaxHeader bytes with its "\n".
+		{"OK 6 " + helloSum + " " + strings.Repeat("n", MaxHeader-1-len("OK 6 "+helloSum+" ")), Header{Name: strings.Repeat("n", MaxHeader-1-len("OK 6 "+helloSum+" ")), Size: 6, SHA256: sha256.Sum256([]byte("hello\n"))}},
 	}
 	for _, tc := range good {
 		got, err := ParseHeader(tc.line)
@@ -66,6 +68,7 @@ func TestStep4_ParseHeader(t *testing.T) {
 		"OK 6 " + helloSum + " hello.txt\r",
 		"OK 6 " + helloSum + " hel\nlo.txt",
 		"OK 6 " + helloSum + " " + strings.Repeat("x", MaxHeader),
+		"OK 6 " + helloSum + " " + strings.Repeat("x", MaxHeader-len("OK 6 "+helloSum+" ")), // one byte too long
 	}
 	for _, line := range bad {
 		got, err := ParseHeader(line)

@@ -540,12 +540,12 @@ func TestStep4_StaleAcksDoNotDelayRetransmission(t *testing.T) {
 }
 
 // testStaleAcks loses the first DATA 0 and then keeps sending stale ACKs
-// (for a chunk long gone) every Timeout/10: they are not answers, so they
+// (for a chunk long gone) every Timeout/10 for 6 × Timeout: they are not answers, so they
 // must not restart the retransmission timer. DATA 0 must come again about
 // Timeout after it was sent, while the stale ACKs still flow.
 func testStaleAcks(t *testing.T, name string, send func(context.Context, net.PacketConn, net.Addr, io.Reader, Config) error) {
 	r := newPeer(t)
-	cfg := Config{Chunk: 4, Timeout: 200 * time.Millisecond, Retries: 50}
+	cfg := Config{Chunk: 4, Timeout: 500 * time.Millisecond, Retries: 50} // a mutant escapes only through a 500ms gap in the stale ACKs
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	sender := loopback.ListenPacket(t)
@@ -557,7 +557,7 @@ func testStaleAcks(t *testing.T, name string, send func(context.Context, net.Pac
 	ss := wireSession(first)
 	every := cfg.Timeout / 10
 	r.note("(test drops it, then sends stale ACKs every %v)", every)
-	flowFor := 10 * cfg.Timeout
+	flowFor := 6 * cfg.Timeout // under the peer's 5s read deadline
 	stopFlow := make(chan struct{})
 	flowing := make(chan struct{})
 	go func() {
