@@ -2,13 +2,16 @@ package filetransfer
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/netkata/netkata/internal/loopback"
 	"github.com/netkata/netkata/internal/readme"
@@ -109,11 +112,52 @@ func TestStep2_ServeV1ManyClientsAtOnce(t *testing.T) {
 		who  string
 		conn net.Conn
 	}{{"the second client, while the first one reads nothing", fast}, {"the first client, reading at last", slow}} {
-		c.conn.SetDeadline(loopback.Deadline())
+		// 8 MiB, under -race on a busy machine: more than one network
+		// event's Timeout; a server stuck on the other client never sends.
+		c.conn.SetDeadline(time.Now().Add(bulkTimeout))
 		got, err := io.ReadAll(c.conn)
-		require.NoError(t, err, "%s: want the whole document within %v", c.who, loopback.Timeout)
+		require.NoError(t, err, "%s: want the whole document within %v", c.who, bulkTimeout)
 		require.True(t, want == string(got), "%s got %d bytes, want the %d of the document", c.who, len(got), len(want))
 	}
+}
+
+func TestStep2_ServeV1SurvivesAcceptErrors(t *testing.T) {
+	readme.Explain(t)
+	data := []byte("still serving\n")
+	testAcceptBackoff(t, "ServeV1",
+		func(ctx context.Context, ln net.Listener) error { return ServeV1(ctx, ln, "a.txt", data) },
+		func(addr string) error {
+			conn, err := net.DialTimeout("tcp", addr, loopback.Timeout)
+			if err != nil {
+				return err
+			}
+			defer conn.Close()
+			conn.SetDeadline(loopback.Deadline())
+			got, err := io.ReadAll(conn)
+			if err != nil {
+				return err
+			}
+			var want bytes.Buffer
+			WriteV1(&want, "a.txt", data)
+			if !bytes.Equal(got, want.Bytes()) {
+				return fmt.Errorf("got %q, want %q", got, want.Bytes())
+			}
+			return nil
+		})
+}
+
+func TestStep2_FetchV1StopsOnCancel(t *testing.T) {
+	readme.Explain(t)
+	fetch := func(ctx context.Context, addr, dir string) error {
+		_, err := (&Client{Dir: dir}).FetchV1(ctx, addr)
+		return err
+	}
+	t.Run("before any byte", func(t *testing.T) {
+		testFetchCancel(t, "FetchV1", false, nil, fetch, nil)
+	})
+	t.Run("in the middle of the document", func(t *testing.T) {
+		testFetchCancel(t, "FetchV1", false, []byte(`{"filename": "a.txt", "filedata": "aGVsbG`), fetch, nil)
+	})
 }
 
 func TestStep2_FetchV1(t *testing.T) {

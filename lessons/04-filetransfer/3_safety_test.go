@@ -31,12 +31,16 @@ var unsafeNames = []struct{ why, name string }{
 	{"Windows separator", `a\escaped`},
 	{"Windows drive letter", `C:\escaped`},
 	{"Windows drive-relative", "C:escaped"},
+	{"DEL", "esc\x7faped"},
+	{"C1 control (CSI, U+009B)", "esc\u009b2Japed"},
 	{"over-long", strings.Repeat("x", MaxName+1)},
+	{"over-long in bytes, not in characters", strings.Repeat("吉", MaxName/3+1)}, // 67 characters, 201 bytes
 	{"invalid UTF-8", "esc\xffaped"},
 }
 
 // safeNames are ordinary names that must keep working.
-var safeNames = []string{"guido.jpg", "吉多.jpg", ".hidden", "a..b", "..x", "x..", "with space.txt", strings.Repeat("x", MaxName)}
+var safeNames = []string{"guido.jpg", "吉多.jpg", ".hidden", "a..b", "..x", "x..", "with space.txt", strings.Repeat("x", MaxName),
+	strings.Repeat("吉", MaxName/3) + "xx", "é~¡ü.txt"} // 200 bytes in 68 characters; printable beyond ASCII
 
 func TestStep3_SafePath(t *testing.T) {
 	readme.Explain(t)

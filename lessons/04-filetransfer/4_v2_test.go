@@ -3,6 +3,7 @@ package filetransfer
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"errors"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/netkata/netkata/internal/readme"
 	"github.com/netkata/netkata/internal/seed"
@@ -31,6 +33,8 @@ func TestStep4_ParseHeader(t *testing.T) {
 		{"OK 6 " + helloSum + " hello.txt", Header{Name: "hello.txt", Size: 6, SHA256: sha256.Sum256([]byte("hello\n"))}},
 		{"OK 0 " + strings.Repeat("0", 64) + " with space.txt", Header{Name: "with space.txt"}},
 		{"OK 9223372036854775807 " + strings.Repeat("f", 64) + " 吉多.jpg", Header{Name: "吉多.jpg", Size: 1<<63 - 1, SHA256: [32]byte(bytes.Repeat([]byte{0xff}, 32))}},
+		// The longest line allowed: MaxHeader bytes with its "\n".
+		{"OK 6 " + helloSum + " " + strings.Repeat("n", MaxHeader-1-len("OK 6 "+helloSum+" ")), Header{Name: strings.Repeat("n", MaxHeader-1-len("OK 6 "+helloSum+" ")), Size: 6, SHA256: sha256.Sum256([]byte("hello\n"))}},
 	}
 	for _, tc := range good {
 		got, err := ParseHeader(tc.line)
@@ -64,6 +68,7 @@ func TestStep4_ParseHeader(t *testing.T) {
 		"OK 6 " + helloSum + " hello.txt\r",
 		"OK 6 " + helloSum + " hel\nlo.txt",
 		"OK 6 " + helloSum + " " + strings.Repeat("x", MaxHeader),
+		"OK 6 " + helloSum + " " + strings.Repeat("x", MaxHeader-len("OK 6 "+helloSum+" ")), // one byte too long
 	}
 	for _, line := range bad {
 		got, err := ParseHeader(line)
@@ -157,8 +162,29 @@ func TestStep4_FetchV2(t *testing.T) {
 	var remote *RemoteError
 	_, err := c.FetchV2(testContext(t, 0), addr, "missing")
 	require.ErrorAs(t, err, &remote, "FetchV2(\"missing\"): want the server's ERR as a *RemoteError")
+
+	// An ERR text holding escape sequences: the error keeps the text, and
+	// prints it quoted.
+	hostile := "no such file\x1b[2J\x1b]0;pwned\x07"
+	evil, _ := fakeV2(t, func(string) []byte { return []byte("ERR " + hostile + "\n") })
+	_, err = c.FetchV2(testContext(t, 0), evil, "f.txt")
+	require.ErrorAs(t, err, &remote, "FetchV2 from a server answering ERR %q", hostile)
+	require.Equal(t, hostile, remote.Text, "the RemoteError's Text: the server's text as it came")
+	require.NotContains(t, err.Error(), "\x1b", "FetchV2's error text %q: control characters from the server must not reach a terminal raw", err.Error())
 	_, err = c.FetchV2(testContext(t, 0), addr, "../escaped")
 	require.ErrorIs(t, err, ErrUnsafeName, "FetchV2(\"../escaped\")")
+}
+
+func TestStep4_ServeV2SurvivesAcceptErrors(t *testing.T) {
+	readme.Explain(t)
+	src := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(src, "a.txt"), []byte("still serving\n"), 0o644))
+	testAcceptBackoff(t, "ServeV2",
+		func(ctx context.Context, ln net.Listener) error { return ServeV2(ctx, ln, src) },
+		func(addr string) error {
+			_, err := (&Client{Dir: t.TempDir()}).FetchV2(testContext(t, 0), addr, "a.txt")
+			return err
+		})
 }
 
 // fakeV2 plays a v2 server that reads the request line, sends reply, and
@@ -218,6 +244,21 @@ func TestStep4_FetchV2Mismatch(t *testing.T) {
 	}
 }
 
+func TestStep4_FetchV2StopsOnCancel(t *testing.T) {
+	readme.Explain(t)
+	fetch := func(ctx context.Context, addr, dir string) error {
+		_, err := (&Client{Dir: dir}).FetchV2(ctx, addr, "f.txt")
+		return err
+	}
+	data := []byte("the whole file\n")
+	t.Run("before the header", func(t *testing.T) {
+		testFetchCancel(t, "FetchV2", true, nil, fetch, nil)
+	})
+	t.Run("in the middle of the bytes", func(t *testing.T) {
+		testFetchCancel(t, "FetchV2", true, v2Reply("f.txt", int64(len(data)), data, data[:4]), fetch, []string{"f.txt.part"})
+	})
+}
+
 func TestStep4_FetchV2MemoryFlat(t *testing.T) {
 	readme.Explain(t)
 	// 64 MiB generated on the fly: a 1 MiB random block, repeated.
@@ -232,6 +273,7 @@ func TestStep4_FetchV2MemoryFlat(t *testing.T) {
 		if _, err := bufio.NewReader(conn).ReadString('\n'); err != nil {
 			return
 		}
+		conn.SetDeadline(time.Now().Add(bulkTimeout)) // 64 MiB: more than one event's Timeout
 		io.WriteString(conn, h.String()+"\n")
 		for range size / len(block) {
 			if _, err := conn.Write(block); err != nil {
@@ -244,7 +286,7 @@ func TestStep4_FetchV2MemoryFlat(t *testing.T) {
 	c := &Client{Dir: out}
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	_, err := c.FetchV2(testContext(t, 0), addr, "big.bin")
+	_, err := c.FetchV2(testContext(t, bulkTimeout), addr, "big.bin")
 	runtime.ReadMemStats(&after)
 	require.NoError(t, err, "FetchV2 of a 64 MiB file")
 	fi, err := os.Stat(filepath.Join(out, "big.bin"))

@@ -1,6 +1,7 @@
 package filetransfer
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"io"
@@ -15,6 +16,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
+
+// bulkTimeout bounds a transfer of many megabytes, which under -race on a
+// busy machine takes longer than one network event's loopback.Timeout; a
+// hang still fails, only later.
+var bulkTimeout = 4 * loopback.Timeout
 
 // testContext returns a context cancelled after d (or loopback.Timeout if d
 // is 0) or when the test ends.
@@ -32,7 +38,12 @@ func testContext(t testing.TB, d time.Duration) context.Context {
 // returns the address. serve is ServeV1 or ServeV2 with its arguments bound.
 func startServer(t testing.TB, serve func(ctx context.Context, ln net.Listener) error) string {
 	t.Helper()
-	ln := loopback.Listen(t)
+	return startServerOn(t, loopback.Listen(t), serve)
+}
+
+// startServerOn is startServer on a listener of the test's choosing.
+func startServerOn(t testing.TB, ln net.Listener, serve func(ctx context.Context, ln net.Listener) error) string {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	served := make(chan error, 1)
 	go func() {
@@ -152,3 +163,114 @@ func failingReader(b []byte) io.Reader {
 type errReader struct{ err error }
 
 func (r *errReader) Read([]byte) (int, error) { return 0, r.err }
+
+// testAcceptBackoff checks that serve (ServeV1 or ServeV2, arguments bound)
+// lives through temporary Accept errors (README.md, steps 2 and 4): it
+// backs off and accepts again, waits longer after each failure in a row,
+// and stops at once when ctx ends during a wait. fetch is a client that
+// must succeed once the errors are over.
+func testAcceptBackoff(t *testing.T, name string, serve func(ctx context.Context, ln net.Listener) error, fetch func(addr string) error) {
+	t.Run("accepts again after EMFILE", func(t *testing.T) {
+		ln := loopback.Flaky(loopback.Listen(t), 3)
+		addr := startServerOn(t, ln, serve)
+		err := fetch(addr)
+		require.NoError(t, err, "a client of %s whose first 3 Accepts failed with EMFILE (too many open files, %d failed): a temporary error; wait and accept again, as net/http does", name, ln.Failed())
+		require.Equal(t, 3, ln.Failed(), "Accepts that failed before the client was served")
+	})
+
+	t.Run("waits longer after each failure and stops at once", func(t *testing.T) {
+		ln := loopback.Flaky(loopback.Listen(t), 1<<30)
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		served := make(chan error, 1)
+		start := time.Now()
+		go func() { served <- serve(ctx, ln) }()
+		// 5+10+20+40+80+160ms of waits come before the 7th failure; the
+		// 7th wait is 320ms.
+		for ln.Failed() < 7 {
+			select {
+			case err := <-served:
+				t.Fatalf("%s returned %v after %d Accepts failed with EMFILE: a temporary error; wait and accept again", name, err, ln.Failed())
+			case <-time.After(time.Millisecond):
+			}
+			if time.Since(start) > loopback.Timeout {
+				t.Fatalf("%s: only %d Accepts in %v: after a failure, wait 5ms, twice as long after each further one, at most 1s", name, ln.Failed(), loopback.Timeout)
+			}
+		}
+		if took := time.Since(start); took < 300*time.Millisecond {
+			t.Fatalf("%s tried Accept 7 times in %v: it must wait between tries (5ms, then 10, 20, 40...: 315ms before the 7th), or a process out of file descriptors spins at full CPU", name, took)
+		}
+		cancel()
+		cancelled := time.Now()
+		err := loopback.Wait(t, served, name+" to return after its context was cancelled")
+		require.NoError(t, err, "%s cancelled while it waited to accept again", name)
+		if took := time.Since(cancelled); took > 150*time.Millisecond {
+			t.Fatalf("%s returned %v after its context was cancelled, in the middle of a 320ms wait to accept again: the wait must end when ctx does (select on ctx.Done())", name, took)
+		}
+	})
+}
+
+// testFetchCancel runs fetch against a server that accepts, reads the
+// request line if before is true (v2), sends first, and then stalls; the
+// test cancels ctx once the server is stalling. fetch must return at once
+// with an error wrapping context.Canceled, and leave no file but the ones
+// in left.
+func testFetchCancel(t *testing.T, name string, request bool, first []byte, fetch func(ctx context.Context, addr, dir string) error, left []string) {
+	t.Helper()
+	stalling := make(chan struct{}, 1)
+	release := make(chan struct{})
+	addr := startFake(t, func(conn net.Conn) {
+		if request {
+			if _, err := bufio.NewReader(conn).ReadString('\n'); err != nil {
+				return
+			}
+		}
+		conn.Write(first)
+		stalling <- struct{}{}
+		<-release // the server goes silent, the connection stays open
+	})
+	t.Cleanup(func() { close(release) }) // runs before startFake's cleanup, which waits for this handler
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	errc := make(chan error, 1)
+	go func() { errc <- fetch(ctx, addr, dir) }()
+	select {
+	case <-stalling:
+	case err := <-errc:
+		t.Fatalf("%s returned %v before the server went silent", name, err)
+	case <-time.After(loopback.Timeout):
+		t.Fatalf("%s: the server got no connection within %v", name, loopback.Timeout)
+	}
+	if !request {
+		// v1's client sends nothing, so nothing tells that its dial has
+		// returned and it is reading: give it that time, or the cancel
+		// may only stop the dial (which passes, but proves nothing).
+		time.Sleep(100 * time.Millisecond)
+	}
+	// Bytes sent: wait until they are on disk (the files in left are not
+	// empty), so the cancel comes in the middle of the transfer.
+	for deadline := time.Now().Add(loopback.Timeout); len(first) > 0 && len(left) > 0; {
+		got := 0
+		for _, f := range left {
+			if fi, err := os.Stat(filepath.Join(dir, f)); err == nil && fi.Size() > 0 {
+				got++
+			}
+		}
+		if got == len(left) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: %v after the server sent %q, %q not written yet", name, loopback.Timeout, first, left)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	start := time.Now()
+	err := loopback.Wait(t, errc, name+" to return after its context was cancelled, with the server silent")
+	require.ErrorIs(t, err, context.Canceled, "%s cancelled while the server, after sending %q, says nothing", name, first)
+	if took := time.Since(start); took > time.Second {
+		t.Fatalf("%s took %v to return after its context was cancelled: it must stop at once (close the connection or set a past deadline with context.AfterFunc)", name, took)
+	}
+	require.Equal(t, left, listTree(t, dir), "files after %s was cancelled", name)
+}

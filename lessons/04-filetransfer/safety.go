@@ -33,7 +33,8 @@ var ErrTooLarge = errors.New("filetransfer: too large")
 //	"../x"  "a/../../x"  "/etc/x"     a "/" anywhere
 //	"..\x"  "a\b"                     a "\" anywhere (Windows separator)
 //	"C:x"  "C:\x"                     a ":" anywhere (Windows drive letter)
-//	"x\x00y"  "a\nb"                  NUL and other control characters
+//	"x\x00y"  "a\nb"  "a\x7fb"  "\u009b"  control characters: C0, DEL and C1
+//	                                  (unicode.IsControl)
 //	invalid UTF-8, names longer than MaxName bytes
 //
 // Names such as "guido.jpg", "吉多.jpg", ".hidden" and "a..b" are fine. The

@@ -58,7 +58,13 @@ func ReadV1(r io.Reader, max int64) (name string, data []byte, err error) {
 // reads slowly (or not at all) does not hold up the others. When ctx is
 // cancelled, ServeV1 closes ln and every open connection, waits for its
 // goroutines to end and returns nil; if accepting fails otherwise, it
-// returns that error.
+// returns that error.//
+// A temporary Accept error does not stop the server: too many open files
+// (EMFILE, ENFILE), no buffer space or memory (ENOBUFS, ENOMEM), or a
+// connection aborted before it was accepted (ECONNABORTED). It waits, then
+// accepts again, as net/http does: 5ms after the first failure, twice as
+// long after each further failure in a row, at most 1s, back to 5ms once
+// an Accept succeeds. ctx's end stops that wait at once.
 func ServeV1(ctx context.Context, ln net.Listener, name string, data []byte) error {
 	// TODO(step 2): accept clients and send each one the document on its own goroutine.
 	return ErrTODO

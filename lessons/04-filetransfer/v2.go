@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"strconv"
 	"time"
 )
 
@@ -35,8 +36,11 @@ type RemoteError struct {
 	Text string
 }
 
-// Error returns the server's text after "filetransfer: server says: ".
-func (e *RemoteError) Error() string { return "filetransfer: server says: " + e.Text }
+// Error returns the server's text, quoted, after "filetransfer: server
+// says: ". The text comes from the network: quoting (strconv.Quote) writes
+// its control characters as escapes, so a hostile server cannot send
+// escape sequences to the terminal of whoever prints the error.
+func (e *RemoteError) Error() string { return "filetransfer: server says: " + strconv.Quote(e.Text) }
 
 // Header is what a v2 server announces before the bytes of a file.
 //
@@ -99,7 +103,8 @@ func ParseHeader(line string) (Header, error) {
 // first asked for and kept while its size and modification time stay the
 // same. When ctx is cancelled, ServeV2 closes ln and every open connection,
 // waits for its goroutines and returns nil; if accepting fails otherwise,
-// it returns that error.
+// it returns that error. Temporary Accept errors are waited out as
+// ServeV1 does.
 func ServeV2(ctx context.Context, ln net.Listener, dir string) error {
 	// TODO(step 4): read "GET <offset> <name>", answer the header, io.Copy the file (step 5: from offset).
 	return ErrTODO
@@ -119,7 +124,9 @@ func ServeV2(ctx context.Context, ln net.Listener, dir string) error {
 // file wraps ErrBadHeader; a size over c's cap wraps ErrTooLarge; more
 // bytes than announced wraps ErrSizeMismatch and a wrong hash
 // ErrHashMismatch, and both remove NAME.part. A connection that ends early
-// (or ctx cancelled) wraps ErrIncomplete and keeps NAME.part.
+// (or ctx cancelled) wraps ErrIncomplete and keeps NAME.part. When ctx is
+// cancelled, FetchV2 returns at once, whatever the server is doing, with
+// an error wrapping ctx.Err() (and ErrIncomplete once the header came).
 //
 // With c.Resume, an existing NAME.part of n bytes is continued: the request
 // asks for offset n, the n bytes on disk are hashed first, the rest is

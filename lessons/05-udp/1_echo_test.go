@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -101,8 +103,21 @@ func readFrom(t *testing.T, pc net.PacketConn, what string) ([]byte, net.Addr) {
 		default:
 		}
 	}
-	require.NoError(t, err, "waiting for %s: %s", what, sockerr.Explain(err))
+	require.NoError(t, err, "waiting for %s: %s", what, explainUDP(err))
 	return buf[:n], from
+}
+
+// explainUDP returns err's text with advice for UDP: a datagram that does
+// not come was never sent, sent elsewhere, or lost (there is no stream to
+// flush and no line to end, whatever sockerr.Explain says of TCP).
+func explainUDP(err error) string {
+	if err == nil {
+		return "<nil>"
+	}
+	if sockerr.IsTimeout(err) {
+		return err.Error() + " (timeout: no datagram came before the deadline: did the server send its reply with WriteTo to the address ReadFrom returned for the request, and is it still running?)"
+	}
+	return err.Error()
 }
 
 func TestStep1_EchoIPv4AndIPv6(t *testing.T) {
@@ -129,14 +144,68 @@ func TestStep1_BoundariesKept(t *testing.T) {
 	// "onetwothree" in one Read.
 	server := startEcho(t, "udp4", "127.0.0.1:0")
 	c := client(t, "udp4", "127.0.0.1:0")
+	// UDP promises no order, and a server may answer each datagram from
+	// its own goroutine: the echoes may come in any order, but each whole.
 	sent := []string{"one", "two", "three"}
 	for _, m := range sent {
 		sendTo(t, c, server, []byte(m))
 	}
-	for _, want := range sent {
-		got, _ := readFrom(t, c, "the echo of "+want)
-		require.Equal(t, want, string(got), "after sending %q as three datagrams, one ReadFrom", sent)
+	var got []string
+	for range sent {
+		b, _ := readFrom(t, c, fmt.Sprintf("the echoes of %q (so far %q)", sent, got))
+		got = append(got, string(b))
+		require.Contains(t, sent, string(b), "after sending %q as three datagrams, one ReadFrom got %q: each read must be one whole datagram (so far %q)", sent, b, got)
 	}
+	require.ElementsMatch(t, sent, got, "the three echoes of %q, in any order", sent)
+}
+
+func TestStep1_ManyClientsAtOnce(t *testing.T) {
+	readme.Explain(t)
+	// Eight clients send at the same time: every echo must reach its own
+	// sender, whole and unmixed, however the server schedules its work
+	// (run with -race: shared buffers show up here).
+	server := startEcho(t, "udp4", "127.0.0.1:0")
+	const clients, each = 8, 16
+	errc := make(chan error, clients)
+	for i := range clients {
+		c := client(t, "udp4", "127.0.0.1:0")
+		go func() {
+			want := map[string]bool{}
+			for j := range each {
+				msg := fmt.Sprintf("client %d message %d %s", i, j, strings.Repeat("x", i*j))
+				want[msg] = true
+				if _, err := c.WriteTo([]byte(msg), server); err != nil {
+					errc <- fmt.Errorf("client %d: WriteTo: %w", i, err)
+					return
+				}
+			}
+			buf := make([]byte, 65535)
+			for len(want) > 0 {
+				n, _, err := c.ReadFrom(buf)
+				if err != nil {
+					errc <- fmt.Errorf("client %d: %d echoes still missing, e.g. one of %q: %s", i, len(want), firstKey(want), explainUDP(err))
+					return
+				}
+				if !want[string(buf[:n])] {
+					errc <- fmt.Errorf("client %d got %q, which it did not send or got twice: another client's echo, or a buffer reused while a reply was still being sent", i, buf[:n])
+					return
+				}
+				delete(want, string(buf[:n]))
+			}
+			errc <- nil
+		}()
+	}
+	for range clients {
+		require.NoError(t, loopback.Wait(t, errc, "a client to get its echoes"))
+	}
+}
+
+// firstKey returns one key of m, for messages.
+func firstKey(m map[string]bool) string {
+	for k := range m {
+		return k
+	}
+	return ""
 }
 
 func TestStep1_RepliesToEachSender(t *testing.T) {
@@ -237,5 +306,5 @@ func TestStep2_MaxPayloadIPv4(t *testing.T) {
 	require.Error(t, err, "Send of %d bytes", len(big)+1)
 	require.ErrorIs(t, err, ErrTooBig, "Send of %d bytes", len(big)+1)
 	require.True(t, errors.Is(err, syscall.EMSGSIZE), "Send of %d bytes = %v, want EMSGSIZE inside", len(big)+1, err)
-	require.Contains(t, err.Error(), "65508", "the error names the size")
+	require.Contains(t, err.Error(), "65508", "Send's error %q: it must say how many bytes msg had (README.md, step 2)", err)
 }

@@ -59,21 +59,21 @@ func TestStep3_Summary(t *testing.T) {
 		stats Stats
 		want  string
 	}{
-		{"all answered", Stats{Transmitted: 3, Received: 3, RTTs: []time.Duration{time.Millisecond, 2 * time.Millisecond, 3 * time.Millisecond}}, "" +
+		{"all answered", Stats{Transmitted: 3, Received: 3, RTTs: []time.Duration{time.Millisecond, 2 * time.Millisecond, 3 * time.Millisecond}, Time: 2003 * time.Millisecond}, "" +
 			"--- 127.0.0.1:7 ping statistics ---\n" +
-			"3 packets transmitted, 3 received, 0% packet loss\n" +
+			"3 packets transmitted, 3 received, 0% packet loss, time 2003ms\n" +
 			"rtt min/avg/max/mdev = 1.000/2.000/3.000/0.816 ms\n"},
-		{"one lost, one duplicate", Stats{Transmitted: 4, Received: 3, Duplicates: 1, RTTs: []time.Duration{10 * time.Millisecond, 30 * time.Millisecond, 1500 * time.Millisecond}}, "" +
+		{"one lost, one duplicate", Stats{Transmitted: 4, Received: 3, Duplicates: 1, RTTs: []time.Duration{10 * time.Millisecond, 30 * time.Millisecond, 1500 * time.Millisecond}, Time: 4000 * time.Millisecond}, "" +
 			"--- 127.0.0.1:7 ping statistics ---\n" +
-			"4 packets transmitted, 3 received, +1 duplicates, 25% packet loss\n" +
+			"4 packets transmitted, 3 received, +1 duplicates, 25% packet loss, time 4000ms\n" +
 			"rtt min/avg/max/mdev = 10.000/513.333/1500.000/697.726 ms\n"},
-		{"a third lost", Stats{Transmitted: 3, Received: 2, RTTs: []time.Duration{250 * time.Microsecond, 250 * time.Microsecond}}, "" +
+		{"a third lost", Stats{Transmitted: 3, Received: 2, RTTs: []time.Duration{250 * time.Microsecond, 250 * time.Microsecond}, Time: 3499600 * time.Microsecond}, "" +
 			"--- 127.0.0.1:7 ping statistics ---\n" +
-			"3 packets transmitted, 2 received, 33.3333% packet loss\n" +
+			"3 packets transmitted, 2 received, 33.3333% packet loss, time 3500ms\n" +
 			"rtt min/avg/max/mdev = 0.250/0.250/0.250/0.000 ms\n"},
-		{"nothing answered", Stats{Transmitted: 2}, "" +
+		{"nothing answered", Stats{Transmitted: 2, Time: 1400 * time.Microsecond}, "" +
 			"--- 127.0.0.1:7 ping statistics ---\n" +
-			"2 packets transmitted, 0 received, 100% packet loss\n"},
+			"2 packets transmitted, 0 received, 100% packet loss, time 1ms\n"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -157,11 +157,11 @@ func TestStep3_PingMatchesBySequence(t *testing.T) {
 		{
 			name:    "every reply in time",
 			replies: map[uint64][]time.Duration{1: {5 * ms}, 2: {7 * ms}, 3: {6 * ms}},
-			want:    Stats{Transmitted: 3, Received: 3, RTTs: []time.Duration{5 * ms, 7 * ms, 6 * ms}},
+			want:    Stats{Transmitted: 3, Received: 3, RTTs: []time.Duration{5 * ms, 7 * ms, 6 * ms}, Time: 2006 * ms},
 			lines: []string{
-				"16 bytes from 127.0.0.1:7: seq=1 time=5.000 ms",
-				"16 bytes from 127.0.0.1:7: seq=2 time=7.000 ms",
-				"16 bytes from 127.0.0.1:7: seq=3 time=6.000 ms",
+				"16 bytes from 127.0.0.1:7: seq=1 time=5.00 ms",
+				"16 bytes from 127.0.0.1:7: seq=2 time=7.00 ms",
+				"16 bytes from 127.0.0.1:7: seq=3 time=6.00 ms",
 			},
 			ends: 2006 * ms, // the last reply: no need to wait any longer
 		},
@@ -173,25 +173,43 @@ func TestStep3_PingMatchesBySequence(t *testing.T) {
 				3: {30 * ms, 40 * ms},     // answered twice
 				4: {1500 * ms, 1600 * ms}, // after Wait: lost
 			},
-			want: Stats{Transmitted: 4, Received: 3, Duplicates: 1, RTTs: []time.Duration{10 * ms, 30 * ms, 1500 * ms}},
+			// The duplicate's RTT counts too, as in iputils' ping.
+			want: Stats{Transmitted: 4, Received: 3, Duplicates: 1, RTTs: []time.Duration{10 * ms, 30 * ms, 40 * ms, 1500 * ms}, Time: 4000 * ms},
 			lines: []string{
-				"16 bytes from 127.0.0.1:7: seq=1 time=10.000 ms",
-				"16 bytes from 127.0.0.1:7: seq=3 time=30.000 ms",
-				"16 bytes from 127.0.0.1:7: seq=3 time=40.000 ms (DUP!)",
-				"16 bytes from 127.0.0.1:7: seq=2 time=1500.000 ms",
+				"16 bytes from 127.0.0.1:7: seq=1 time=10.0 ms",
+				"16 bytes from 127.0.0.1:7: seq=3 time=30.0 ms",
+				"16 bytes from 127.0.0.1:7: seq=3 time=40.0 ms (DUP!)",
+				"16 bytes from 127.0.0.1:7: seq=2 time=1500 ms",
 			},
 			ends: 4000 * ms, // probe 4 at 3s, then Wait
 		},
 		{
 			name:    "replies in reverse order",
 			replies: map[uint64][]time.Duration{1: {2900 * ms}, 2: {1800 * ms}, 3: {700 * ms}},
-			want:    Stats{Transmitted: 3, Received: 3, RTTs: []time.Duration{700 * ms, 1800 * ms, 2900 * ms}},
+			want:    Stats{Transmitted: 3, Received: 3, RTTs: []time.Duration{700 * ms, 1800 * ms, 2900 * ms}, Time: 2900 * ms},
 			lines: []string{
-				"16 bytes from 127.0.0.1:7: seq=3 time=700.000 ms",
-				"16 bytes from 127.0.0.1:7: seq=2 time=1800.000 ms",
-				"16 bytes from 127.0.0.1:7: seq=1 time=2900.000 ms",
+				"16 bytes from 127.0.0.1:7: seq=3 time=700 ms",
+				"16 bytes from 127.0.0.1:7: seq=2 time=1800 ms",
+				"16 bytes from 127.0.0.1:7: seq=1 time=2900 ms",
 			},
 			ends: 2900 * ms,
+		},
+		{
+			name: "times of every size, rounded as ping rounds them",
+			replies: map[uint64][]time.Duration{1: {250 * time.Microsecond}, 2: {1234567 * time.Nanosecond}, 3: {12345 * time.Microsecond}, 4: {123456 * time.Microsecond}, 5: {999_400 * time.Nanosecond},
+				6: {100 * ms}, 7: {ms}},
+			want: Stats{Transmitted: 7, Received: 7, Time: 6001 * ms,
+				RTTs: []time.Duration{250 * time.Microsecond, 1234567 * time.Nanosecond, 12345 * time.Microsecond, 123456 * time.Microsecond, 999_400 * time.Nanosecond, 100 * ms, ms}},
+			lines: []string{
+				"16 bytes from 127.0.0.1:7: seq=1 time=0.250 ms", // below 1ms: three decimals
+				"16 bytes from 127.0.0.1:7: seq=2 time=1.23 ms",  // below 10ms: two
+				"16 bytes from 127.0.0.1:7: seq=3 time=12.3 ms",  // below 100ms: one
+				"16 bytes from 127.0.0.1:7: seq=4 time=123 ms",   // from 100ms: none
+				"16 bytes from 127.0.0.1:7: seq=5 time=0.999 ms",
+				"16 bytes from 127.0.0.1:7: seq=6 time=100 ms",  // exactly 100ms: none
+				"16 bytes from 127.0.0.1:7: seq=7 time=1.00 ms", // exactly 1ms: two
+			},
+			ends: 6001 * ms,
 		},
 	}
 	for _, tc := range tests {
@@ -220,4 +238,38 @@ func TestStep3_PingEchoServer(t *testing.T) {
 	require.NoError(t, err, "Pinger.Run against ServeEcho")
 	require.Equal(t, 3, st.Received, "replies from ServeEcho on loopback: %+v", st)
 	require.Contains(t, st.Summary(server.String()), "3 packets transmitted, 3 received, 0% packet loss")
+}
+
+func TestStep3_PingStopsOnCancel(t *testing.T) {
+	readme.Explain(t)
+	// A server that never answers, and a probe due only in an hour: Run
+	// waits, and cancelling ctx must end that wait at once.
+	silent := loopback.ListenPacket(t)
+	require.NoError(t, silent.SetDeadline(loopback.Deadline()))
+	c := client(t, "udp4", "127.0.0.1:0")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	type result struct {
+		st  Stats
+		err error
+	}
+	done := make(chan result, 1)
+	p := &Pinger{Count: 3, Interval: time.Hour, Wait: time.Hour}
+	go func() {
+		st, err := p.Run(ctx, c, silent.LocalAddr())
+		done <- result{st, err}
+	}()
+	buf := make([]byte, 100)
+	if _, _, err := silent.ReadFrom(buf); err != nil {
+		select {
+		case r := <-done:
+			t.Fatalf("Pinger.Run sent no probe and returned %+v, %v", r.st, r.err)
+		default:
+			t.Fatalf("waiting for the first probe: %v", err)
+		}
+	}
+	cancel()
+	r := loopback.Wait(t, done, "Pinger.Run to return after its context was cancelled, while it waited an hour for the next probe")
+	require.ErrorIs(t, r.err, context.Canceled, "Pinger.Run cancelled while waiting")
+	require.Equal(t, 1, r.st.Transmitted, "probes sent before the cancel: %+v", r.st)
 }

@@ -25,9 +25,10 @@ func TestStep5_WindowInFlight(t *testing.T) {
 	// The test is the receiver. With Window 4 the sender sends chunks 0 to
 	// 3 without waiting. The test then acknowledges 3, 2 and 1 but not 0:
 	// the window cannot slide, so the next datagram must be DATA 0 again
-	// (after Timeout), never DATA 4.
+	// (after Timeout), never DATA 4; and DATA 0 alone (Selective Repeat),
+	// never 1, 2 and 3 with it (Go-Back-N).
 	r := newPeer(t)
-	cfg := Config{Chunk: 1, Window: 4, Timeout: 30 * time.Millisecond, Retries: 10}
+	cfg := Config{Chunk: 1, Window: 4, Timeout: 100 * time.Millisecond, Retries: 10}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	sender := loopback.ListenPacket(t)
@@ -37,45 +38,68 @@ func TestStep5_WindowInFlight(t *testing.T) {
 
 	got := map[uint32]bool{}
 	var from = sender.LocalAddr()
+	var ss uint32
 	for len(got) < 4 {
 		b, _ := r.read("DATA 0 to 3, all sent before any ACK")
 		require.Equal(t, byte(KindData), b[0], "a DATA datagram; exchange:%s", r.transcript())
-		seq := uint32(b[1])<<24 | uint32(b[2])<<16 | uint32(b[3])<<8 | uint32(b[4])
+		seq := wireSeq(b)
 		require.Less(t, seq, uint32(4), "with Window 4 and nothing acknowledged, DATA %d; exchange:%s", seq, r.transcript())
+		if len(got) == 0 {
+			ss = wireSession(b)
+		}
+		require.Equal(t, describeWire(wirePacket(KindData, ss, seq, string(rune('a'+seq)))), describeWire(b), "DATA %d of the transfer's session; exchange:%s", seq, r.transcript())
 		got[seq] = true
 	}
 	for _, seq := range []uint32{3, 2, 1, 2} { // out of order, and one twice
-		r.send(from, wirePacket(KindAck, seq, ""))
+		r.send(from, wirePacket(KindAck, ss, seq, ""))
 	}
-	r.expect(wirePacket(KindData, 0, "a")) // the only one not acknowledged: sent again
-	r.send(from, wirePacket(KindAck, 0, ""))
+	r.send(from, wirePacket(KindAck, ss^0xffff, 0, "")) // another session's ACK 0 is not ours
+	r.expect(wirePacket(KindData, ss, 0, "a"))          // the only one not acknowledged: sent again
+	r.send(from, wirePacket(KindAck, ss, 0, ""))
 
-	// Now 4 to 7 come; the test acknowledges each twice.
+	// Now 4 to 7 come; the test acknowledges each twice. ACKs for chunks
+	// not sent yet (8, 9: beyond the window) are nonsense: ignored.
+	r.send(from, wirePacket(KindAck, ss, 8, ""))
+	r.send(from, wirePacket(KindAck, ss, 9, ""))
 	acked := map[uint32]bool{}
 	for len(acked) < 4 {
 		b, _ := r.read("DATA 4 to 7")
-		seq := uint32(b[4])
-		if b[0] != byte(KindData) || seq < 4 || seq > 7 || !bytes.Equal(b, wirePacket(KindData, seq, string(rune('a'+seq)))) {
-			if b[0] == byte(KindData) && seq < 4 {
-				continue // a late retransmission of an early chunk: fine
-			}
+		seq := wireSeq(b)
+		if b[0] == byte(KindData) && seq == 0 {
+			continue // a late retransmission of chunk 0 that crossed our ACK: fine
+		}
+		if b[0] == byte(KindData) && seq < 4 {
+			t.Fatalf("got %s after DATA 0's timeout, although DATA %d was acknowledged before it: on a timeout the chunk that is due is resent alone (Selective Repeat), not the whole window (Go-Back-N); exchange:%s",
+				describeWire(b), seq, r.transcript())
+		}
+		if b[0] != byte(KindData) || seq > 7 || !bytes.Equal(b, wirePacket(KindData, ss, seq, string(rune('a'+seq)))) {
 			t.Fatalf("got %s, want DATA 4 to 7 with one letter each; exchange:%s", describeWire(b), r.transcript())
 		}
 		acked[seq] = true
-		r.send(from, wirePacket(KindAck, seq, ""))
-		r.send(from, wirePacket(KindAck, seq, ""))
+		r.send(from, wirePacket(KindAck, ss, seq, ""))
+		r.send(from, wirePacket(KindAck, ss, seq, ""))
 	}
 	for {
 		b, _ := r.read("FIN 8")
 		if b[0] == byte(KindData) {
 			continue // a retransmission that crossed our ACK
 		}
-		require.Equal(t, describeWire(wirePacket(KindFin, 8, "")), describeWire(b), "after every chunk was acknowledged; exchange:%s", r.transcript())
+		require.Equal(t, describeWire(wirePacket(KindFin, ss, 8, "")), describeWire(b), "after every chunk was acknowledged; exchange:%s", r.transcript())
 		break
 	}
-	r.send(from, wirePacket(KindFinAck, 8, ""))
+	r.send(from, wirePacket(KindFinAck, ss, 8, ""))
 	err := loopback.Wait(t, done, "SendWindow to return after FINACK")
 	require.NoError(t, err, "SendWindow; exchange:%s", r.transcript())
+}
+
+func TestStep5_WindowStaleAcks(t *testing.T) {
+	readme.Explain(t)
+	testStaleAcks(t, "SendWindow", SendWindow)
+}
+
+func TestStep5_WindowSessionPerTransfer(t *testing.T) {
+	readme.Explain(t)
+	testSessionPerTransfer(t, "SendWindow", SendWindow)
 }
 
 func TestStep5_WindowThroughLossyProxy(t *testing.T) {
@@ -85,7 +109,7 @@ func TestStep5_WindowThroughLossyProxy(t *testing.T) {
 	for i := range payload {
 		payload[i] = byte(rng.UintN(256))
 	}
-	cfg := Config{Chunk: 512, Window: 16, Timeout: 15 * time.Millisecond, Retries: 100}
+	cfg := Config{Chunk: 512, Window: 16, Timeout: 15 * time.Millisecond, Retries: 100, Linger: 300 * time.Millisecond}
 	got := transfer(t, SendWindow, payload, cfg, badNetwork(t), nil)
 	assert.Equal(t, sha256.Sum256(payload), sha256.Sum256(got),
 		"SHA-256 of the %d bytes sent and the %d received through 10%% loss, 5%% duplication, 5%% reordering, 1%% corruption", len(payload), len(got))
@@ -116,7 +140,7 @@ func benchTransfer(b *testing.B, send func(context.Context, net.PacketConn, net.
 	for i := range payload {
 		payload[i] = byte(i * 7)
 	}
-	cfg := Config{Chunk: 1024, Window: 32, Timeout: 10 * time.Millisecond, Retries: 200}
+	cfg := Config{Chunk: 1024, Window: 32, Timeout: 10 * time.Millisecond, Retries: 200, Linger: 100 * time.Millisecond}
 	b.ReportAllocs()
 	b.SetBytes(int64(len(payload)))
 	for range b.N {

@@ -15,7 +15,9 @@ const MaxPayloadIPv4 = 65535 - 20 - 8
 // ServeEcho answers every datagram that arrives on pc with a datagram
 // holding the same bytes, sent back to the address it came from
 // (ReadFrom, then WriteTo). One datagram in, one datagram out: a datagram
-// of any size up to MaxPayloadIPv4 comes back whole.
+// of any size up to MaxPayloadIPv4 comes back whole. Replies may go out in
+// any order (UDP promises none), for example one goroutine per datagram,
+// but never mixed up between datagrams or senders.
 //
 // ServeEcho returns nil when ctx is done (it closes pc then), and the error
 // otherwise if reading from pc fails. An error writing one reply does not
@@ -41,8 +43,9 @@ var ErrTooBig = fmt.Errorf("udp: datagram too big: %w", syscall.EMSGSIZE)
 
 // Send sends msg to addr as one datagram. A msg the network cannot carry
 // in one datagram (more than MaxPayloadIPv4 bytes to an IPv4 address) is
-// an error that wraps ErrTooBig; nothing is sent then. Other errors are
-// wrapped with the size and the address.
+// an error that wraps ErrTooBig and says msg's size in bytes, in decimal
+// ("65508"); nothing is sent then. Other errors are wrapped with the size
+// and the address too.
 func Send(pc net.PacketConn, addr net.Addr, msg []byte) error {
 	// TODO(step 2): WriteTo, and wrap ErrTooBig when the system says EMSGSIZE. See README.md, step 2.
 	return ErrTODO

@@ -37,7 +37,8 @@ type Stats struct {
 	Transmitted int             // probes sent
 	Received    int             // probes answered at least once
 	Duplicates  int             // answers beyond the first to the same probe
-	RTTs        []time.Duration // one per answered probe, in the order the answers came
+	RTTs        []time.Duration // one per reply, duplicates included, in the order they came
+	Time        time.Duration   // from the first probe to when Run returned
 }
 
 // Loss is the share of probes never answered, in percent (0 to 100).
@@ -48,7 +49,9 @@ func (s Stats) Loss() float64 {
 
 // RTT returns the smallest, mean and largest round-trip time and the mean
 // deviation ping calls mdev: the square root of (the mean of the squares
-// less the square of the mean). All four are 0 when nothing was answered.
+// less the square of the mean), over every reply in s.RTTs, duplicates
+// included (as iputils' ping counts them). All four are 0 when nothing was
+// answered.
 func (s Stats) RTT() (minimum, avg, maximum, mdev time.Duration) {
 	// TODO(step 3): min, mean, max and mdev of s.RTTs. See README.md, step 3.
 	return 0, 0, 0, 0
@@ -57,13 +60,13 @@ func (s Stats) RTT() (minimum, avg, maximum, mdev time.Duration) {
 // Summary returns the lines ping prints at the end, for host:
 //
 //	--- 127.0.0.1:7 ping statistics ---
-//	4 packets transmitted, 3 received, +1 duplicates, 25% packet loss
+//	4 packets transmitted, 3 received, +1 duplicates, 25% packet loss, time 3004ms
 //	rtt min/avg/max/mdev = 1.000/2.000/3.000/0.816 ms
 //
 // The loss is printed as C's %g does (33.3333%); the "+N duplicates, " part only
-// when there were duplicates; the rtt line only when something was
-// received, each time in milliseconds with three decimals. Every line ends
-// in "\n".
+// when there were duplicates; the time is s.Time rounded to whole
+// milliseconds; the rtt line only when something was received, each time
+// in milliseconds with three decimals. Every line ends in "\n".
 func (s Stats) Summary(host string) string {
 	// TODO(step 3): ping's three summary lines. See README.md, step 3.
 	return ""
@@ -80,13 +83,15 @@ type Pinger struct {
 
 // Run sends p.Count probes to addr over pc, the first at once and then one
 // every p.Interval, and reads replies until every probe is answered or
-// p.Wait has passed after the last probe. It returns what happened.
+// p.Wait has passed after the last probe. It returns what happened, with
+// Stats.Time the time from the first probe to its return.
 //
 // Replies are matched to probes by sequence number, never by the order
 // they arrive: a late reply (after the next probe went out) still counts
 // for its own probe, a reordered one too, and a second reply to a probe is
 // a duplicate, not an answer. The RTT of a reply is the time it arrived
-// less the time its probe was sent, both from p.Now. Datagrams that are not
+// less the time its probe was sent, both from p.Now; a duplicate's RTT
+// counts in Stats.RTTs too. Datagrams that are not
 // probes, that come from another address, or whose sequence number or send
 // time does not match a probe sent are ignored.
 //
@@ -95,9 +100,15 @@ type Pinger struct {
 // writes to p.Out, if set, a line like ping's:
 //
 //	16 bytes from 127.0.0.1:7: seq=1 time=0.215 ms
-//	16 bytes from 127.0.0.1:7: seq=1 time=0.320 ms (DUP!)
+//	16 bytes from 127.0.0.1:7: seq=2 time=12.5 ms
+//	16 bytes from 127.0.0.1:7: seq=2 time=13.0 ms (DUP!)
 //
-// Run returns early with ctx's error when ctx is done.
+// with the time as iputils' ping writes it: rounded to three decimals
+// below 1 ms, to two below 10 ms, to one below 100 ms, and to whole
+// milliseconds from 100 ms on.
+//
+// Run returns early with ctx's error when ctx is done, at once, even while
+// it waits for the next probe's time or for replies.
 func (p *Pinger) Run(ctx context.Context, pc net.PacketConn, addr net.Addr) (Stats, error) {
 	// TODO(step 3): send numbered probes, match replies by sequence number. See README.md, step 3.
 	return Stats{}, ErrTODO

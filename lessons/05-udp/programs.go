@@ -4,6 +4,7 @@ package udp
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/netkata/netkata/internal/cli"
 	"github.com/netkata/netkata/internal/lossy"
+	"github.com/netkata/netkata/internal/sockerr"
 )
 
 // UDPEchoMain is the udpecho program: an echo server over UDP. It returns
@@ -31,12 +33,24 @@ func UDPEchoMain(args []string, stdout, stderr io.Writer) int {
 }
 
 // UDPClientMain is the udpclient program: it sends each line of stdin as
-// one datagram to -addr and prints each reply on a line. It returns 0, 1 if
-// a reply did not come within -timeout, 2 for bad flags.
+// one datagram to -addr and prints each reply on a line (control
+// characters in it written as escapes: the reply comes from the network).
+// A line with no reply within -timeout is sent again, up to -retries
+// times. It returns 0, 1 if a line got no reply at all, 2 for bad flags.
 func UDPClientMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := cli.NewFlags("udpclient", "send each line of stdin as one UDP datagram and print each reply", stdout, stderr)
 	addr := fs.String("addr", "127.0.0.1:9007", "send to the echo server at `host:port`")
-	timeout := fs.Duration("timeout", 2*time.Second, "wait this long for each reply")
+	timeout := fs.Duration("timeout", time.Second, "wait this long for a reply before sending the line again")
+	retries := fs.Int("retries", 2, "send a line again this many times before giving up")
+	fs.Check(func() error {
+		switch {
+		case *timeout <= 0:
+			return fmt.Errorf("-timeout %v: want more than 0", *timeout)
+		case *retries < 0:
+			return fmt.Errorf("-retries %d: want 0 or more", *retries)
+		}
+		return nil
+	})
 	fs.CheckAddr("addr")
 	if code, stop := fs.ParseArgs(args); stop {
 		return code
@@ -53,16 +67,54 @@ func UDPClientMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int
 	}
 	defer pc.Close()
 	sc := bufio.NewScanner(stdin)
+	var stale []byte // the last line, if it was sent more than once: its extra echoes may still come
 	for sc.Scan() {
-		pc.SetReadDeadline(time.Now().Add(*timeout))
-		reply, err := Echo(pc, server, sc.Bytes())
+		reply, sends, err := echoRetry(pc, server, sc.Bytes(), stale, *timeout, *retries)
 		if err != nil {
-			fmt.Fprintf(stderr, "udpclient: %v\n", err)
+			fmt.Fprintf(stderr, "udpclient: no reply after %d sends, %v apart: %v\n", sends, *timeout, err)
 			return 1
 		}
-		fmt.Fprintf(stdout, "%s\n", reply)
+		fmt.Fprintf(stdout, "%s\n", cli.Printable(string(reply)))
+		stale = nil
+		if sends > 1 {
+			stale = bytes.Clone(sc.Bytes())
+		}
 	}
 	return 0
+}
+
+// echoRetry sends msg with Echo and waits timeout for the reply, up to
+// 1+retries times. A reply equal to stale (the previous line, sent more
+// than once) is a late echo of that line, not msg's reply. It returns the
+// reply and how many times msg was sent.
+func echoRetry(pc *net.UDPConn, server net.Addr, msg, stale []byte, timeout time.Duration, retries int) ([]byte, int, error) {
+	for sends := 1; ; sends++ {
+		pc.SetReadDeadline(time.Now().Add(timeout))
+		reply, err := Echo(pc, server, msg)
+		for err == nil && stale != nil && bytes.Equal(reply, stale) && !bytes.Equal(reply, msg) {
+			reply, err = readFromAddr(pc, server)
+		}
+		if err == nil {
+			return reply, sends, nil
+		}
+		if !sockerr.IsTimeout(err) || sends > retries {
+			return nil, sends, err
+		}
+	}
+}
+
+// readFromAddr returns the next datagram from addr, ignoring others.
+func readFromAddr(pc *net.UDPConn, addr net.Addr) ([]byte, error) {
+	buf := make([]byte, 65535)
+	for {
+		n, from, err := pc.ReadFrom(buf)
+		if err != nil {
+			return nil, err
+		}
+		if from.String() == addr.String() {
+			return buf[:n], nil
+		}
+	}
 }
 
 // PingMain is the ping program: it pings a UDP echo server and prints what
@@ -77,9 +129,9 @@ func PingMain(args []string, stdout, stderr io.Writer) int {
 	fs.Check(func() error {
 		switch {
 		case *count < 1:
-			return fmt.Errorf("-c %d: send 1 probe or more", *count)
-		case *interval <= 0:
-			return fmt.Errorf("-i %v: want more than 0", *interval)
+			return fmt.Errorf("-c %d: want 1 or more", *count)
+		case *interval < 0:
+			return fmt.Errorf("-i %v: want 0 or more", *interval)
 		case *wait < 0:
 			return fmt.Errorf("-W %v: want 0 or more", *wait)
 		}
@@ -116,17 +168,21 @@ func PingMain(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// maxChunk is the largest -chunk: an ARQ datagram must fit in one UDP
+// datagram over IPv4.
+const maxChunk = MaxPayloadIPv4 - Overhead
+
 // arqFlags adds the ARQ tuning flags to fs.
 func arqFlags(fs *cli.Flags) *Config {
 	cfg := new(Config)
-	fs.IntVar(&cfg.Chunk, "chunk", 1024, "payload `bytes` per datagram")
+	fs.IntVar(&cfg.Chunk, "chunk", 1024, fmt.Sprintf("payload `bytes` per datagram (1 to %d)", maxChunk))
 	fs.DurationVar(&cfg.Timeout, "timeout", 100*time.Millisecond, "retransmission timeout")
 	fs.IntVar(&cfg.Retries, "retries", 50, "sends of one datagram before giving up")
 	fs.IntVar(&cfg.Window, "window", 32, "datagrams in flight (arqsend -mode window) or buffered (arqrecv)")
 	fs.Check(func() error {
 		switch {
-		case cfg.Chunk < 1 || cfg.Chunk > MaxPayloadIPv4-Overhead:
-			return fmt.Errorf("-chunk %d: want 1 to %d bytes (a UDP datagram's payload less the %d-byte header)", cfg.Chunk, MaxPayloadIPv4-Overhead, Overhead)
+		case cfg.Chunk < 1 || cfg.Chunk > maxChunk:
+			return fmt.Errorf("-chunk %d: want 1 to %d (a datagram holds %d bytes of payload over IPv4, less %d of header)", cfg.Chunk, maxChunk, MaxPayloadIPv4, Overhead)
 		case cfg.Timeout <= 0:
 			return fmt.Errorf("-timeout %v: want more than 0", cfg.Timeout)
 		case cfg.Retries < 1:
@@ -205,14 +261,23 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// ARQRecvMain is the arqrecv program: it receives one ARQ stream on -addr,
-// writes it to the file -o and exits 0 when the stream has ended (or on
-// SIGINT or SIGTERM). It returns 1 on failure, 2 for bad flags.
+// ARQRecvMain is the arqrecv program: it receives one ARQ stream on -addr
+// and saves it as the file -o, whole or not at all (ReceiveFile). It
+// returns 0 once the stream is complete and saved; 1 if it is not (the
+// sender went quiet for -idle, another session began, writing failed, or
+// SIGINT or SIGTERM came first), leaving no file; 2 for bad flags.
 func ARQRecvMain(args []string, stdout, stderr io.Writer) int {
 	fs := cli.NewFlags("arqrecv", "receive one reliable stream from arqsend over UDP and write it to a file", stdout, stderr)
 	addr := fs.String("addr", "127.0.0.1:9008", "listen on `host:port` (port 0 picks a free one)")
 	out := fs.String("o", "", "write the stream to this `file` (required)")
 	cfg := arqFlags(fs)
+	fs.DurationVar(&cfg.Idle, "idle", 30*time.Second, "give up when the sender is quiet this long in mid-stream")
+	fs.Check(func() error {
+		if cfg.Idle <= 0 {
+			return fmt.Errorf("-idle %v: want more than 0", cfg.Idle)
+		}
+		return nil
+	})
 	fs.CheckAddr("addr")
 	if code, stop := fs.ParseArgs(args); stop {
 		return code
@@ -221,14 +286,8 @@ func ARQRecvMain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "arqrecv: -o is required")
 		return 2
 	}
-	f, err := os.Create(*out)
-	if err != nil {
-		fmt.Fprintf(stderr, "arqrecv: %v\n", err)
-		return 1
-	}
 	pc, err := net.ListenPacket("udp", *addr)
 	if err != nil {
-		f.Close()
 		fmt.Fprintf(stderr, "arqrecv: %v\n", err)
 		return 1
 	}
@@ -236,12 +295,12 @@ func ARQRecvMain(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "listening on %s\n", pc.LocalAddr())
 	ctx, stop := cli.SignalContext()
 	defer stop()
-	n, err := Receive(ctx, pc, f, *cfg)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil && !errors.Is(err, context.Canceled) {
-		fmt.Fprintf(stderr, "arqrecv: %v\n", err)
+	n, err := ReceiveFile(ctx, pc, *out, *cfg)
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			err = errors.New("interrupted before the end of the stream")
+		}
+		fmt.Fprintf(stderr, "arqrecv: %v; %d bytes received, no file written\n", err, n)
 		return 1
 	}
 	fmt.Fprintf(stdout, "received %d bytes\n", n)
@@ -269,8 +328,8 @@ func LossyProxyMain(args []string, stdout, stderr io.Writer) int {
 			flag string
 			v    float64
 		}{{"drop", cfg.Drop}, {"dup", cfg.Duplicate}, {"reorder", cfg.Reorder}, {"corrupt", cfg.Corrupt}} {
-			if !(p.v >= 0 && p.v <= 1) {
-				return fmt.Errorf("-%s %v: a probability is from 0 to 1", p.flag, p.v)
+			if !(p.v >= 0 && p.v <= 1) { // NaN fails too
+				return fmt.Errorf("-%s %v: want a probability from 0 to 1", p.flag, p.v)
 			}
 		}
 		if cfg.Delay < 0 {

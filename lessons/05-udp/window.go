@@ -12,8 +12,10 @@ import (
 // Repeat): chunks base to base+Window-1 may be unacknowledged at once, and
 // the window slides forward past every chunk whose ACK has come.
 //
-// An ACK acknowledges exactly the chunk it names, whatever order ACKs
-// arrive in; a duplicate or stale ACK changes nothing. Each chunk has its
+// Like SendStopAndWait it draws a new random session for the transfer and
+// ignores answers of another session. An ACK acknowledges exactly the chunk
+// it names, whatever order ACKs arrive in; a duplicate or stale ACK changes
+// nothing (no timer restarts). Each chunk has its
 // own retransmission timer: a chunk unacknowledged cfg.Timeout after it was
 // last sent is sent again (only that chunk), up to cfg.Retries sends, then
 // SendWindow returns an error wrapping ErrGaveUp. Once every chunk is

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -38,7 +39,8 @@ var ErrTooLarge = errors.New("filetransfer: too large")
 //	"../x"  "a/../../x"  "/etc/x"     a "/" anywhere
 //	"..\x"  "a\b"                     a "\" anywhere (Windows separator)
 //	"C:x"  "C:\x"                     a ":" anywhere (Windows drive letter)
-//	"x\x00y"  "a\nb"                  NUL and other control characters
+//	"x\x00y"  "a\nb"  "a\x7fb"  "\u009b"  control characters: C0, DEL and C1
+//	                                  (unicode.IsControl)
 //	invalid UTF-8, names longer than MaxName bytes
 //
 // Names such as "guido.jpg", "吉多.jpg", ".hidden" and "a..b" are fine. The
@@ -58,7 +60,7 @@ func SafePath(dir, name string) (string, error) {
 		return bad("has a path separator")
 	case strings.ContainsRune(name, ':'):
 		return bad("has a ':' (a drive letter on Windows)")
-	case strings.ContainsFunc(name, func(r rune) bool { return r < 0x20 || r == 0x7f }):
+	case strings.ContainsFunc(name, unicode.IsControl): // C0, DEL and C1 (U+009B is a terminal's CSI)
 		return bad("has a control character")
 	}
 	return filepath.Join(dir, name), nil

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -135,7 +136,13 @@ func ReadV1(r io.Reader, max int64) (name string, data []byte, err error) {
 // reads slowly (or not at all) does not hold up the others. When ctx is
 // cancelled, ServeV1 closes ln and every open connection, waits for its
 // goroutines to end and returns nil; if accepting fails otherwise, it
-// returns that error.
+// returns that error.//
+// A temporary Accept error does not stop the server: too many open files
+// (EMFILE, ENFILE), no buffer space or memory (ENOBUFS, ENOMEM), or a
+// connection aborted before it was accepted (ECONNABORTED). It waits, then
+// accepts again, as net/http does: 5ms after the first failure, twice as
+// long after each further failure in a row, at most 1s, back to 5ms once
+// an Accept succeeds. ctx's end stops that wait at once.
 func ServeV1(ctx context.Context, ln net.Listener, name string, data []byte) error {
 	var doc bytes.Buffer
 	if err := WriteV1(&doc, name, data); err != nil {
@@ -156,14 +163,29 @@ func serveConns(ctx context.Context, ln net.Listener, handle func(net.Conn)) err
 	defer wg.Wait()
 	stop := context.AfterFunc(ctx, func() { ln.Close() })
 	defer stop()
+	var backoff time.Duration
 	for {
 		conn, err := ln.Accept()
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
-			return fmt.Errorf("accept: %w", err)
+			if !temporary(err) {
+				return fmt.Errorf("accept: %w", err)
+			}
+			// Out of descriptors (a flood) or one client gave up: the
+			// others still deserve service. Wait, then try again.
+			backoff = min(max(2*backoff, 5*time.Millisecond), time.Second)
+			timer := time.NewTimer(backoff)
+			select {
+			case <-ctx.Done():
+				timer.Stop()
+				return nil
+			case <-timer.C:
+			}
+			continue
 		}
+		backoff = 0
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -173,6 +195,17 @@ func serveConns(ctx context.Context, ln net.Listener, handle func(net.Conn)) err
 			handle(conn)
 		}()
 	}
+}
+
+// temporary reports whether an Accept error passes: the process ran out of
+// file descriptors or buffers, or a client left before it was accepted.
+func temporary(err error) bool {
+	for _, errno := range []syscall.Errno{syscall.EMFILE, syscall.ENFILE, syscall.ENOBUFS, syscall.ENOMEM, syscall.ECONNABORTED} {
+		if errors.Is(err, errno) {
+			return true
+		}
+	}
+	return false
 }
 
 // Client fetches files from a server into the directory Dir.

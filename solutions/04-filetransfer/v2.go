@@ -46,8 +46,11 @@ type RemoteError struct {
 	Text string
 }
 
-// Error returns the server's text after "filetransfer: server says: ".
-func (e *RemoteError) Error() string { return "filetransfer: server says: " + e.Text }
+// Error returns the server's text, quoted, after "filetransfer: server
+// says: ". The text comes from the network: quoting (strconv.Quote) writes
+// its control characters as escapes, so a hostile server cannot send
+// escape sequences to the terminal of whoever prints the error.
+func (e *RemoteError) Error() string { return "filetransfer: server says: " + strconv.Quote(e.Text) }
 
 // Header is what a v2 server announces before the bytes of a file.
 //
@@ -179,7 +182,8 @@ func readLine(br *bufio.Reader) (string, error) {
 // first asked for and kept while its size and modification time stay the
 // same. When ctx is cancelled, ServeV2 closes ln and every open connection,
 // waits for its goroutines and returns nil; if accepting fails otherwise,
-// it returns that error.
+// it returns that error. Temporary Accept errors are waited out as
+// ServeV1 does.
 func ServeV2(ctx context.Context, ln net.Listener, dir string) error {
 	s := &server{dir: dir, sums: map[string]cachedSum{}}
 	return serveConns(ctx, ln, s.handle)
@@ -286,7 +290,9 @@ func (s *server) sum(name string, f *os.File, fi os.FileInfo) ([32]byte, error) 
 // file wraps ErrBadHeader; a size over c's cap wraps ErrTooLarge; more
 // bytes than announced wraps ErrSizeMismatch and a wrong hash
 // ErrHashMismatch, and both remove NAME.part. A connection that ends early
-// (or ctx cancelled) wraps ErrIncomplete and keeps NAME.part.
+// (or ctx cancelled) wraps ErrIncomplete and keeps NAME.part. When ctx is
+// cancelled, FetchV2 returns at once, whatever the server is doing, with
+// an error wrapping ctx.Err() (and ErrIncomplete once the header came).
 //
 // With c.Resume, an existing NAME.part of n bytes is continued: the request
 // asks for offset n, the n bytes on disk are hashed first, the rest is
@@ -315,11 +321,17 @@ func (c *Client) FetchV2(ctx context.Context, addr, name string) (string, error)
 	defer unhook()
 
 	if _, err := fmt.Fprintf(conn, "GET %d %s\n", offset, name); err != nil {
+		if ctx.Err() != nil {
+			err = ctx.Err()
+		}
 		return "", fmt.Errorf("fetch %q: send request: %w", name, err)
 	}
 	br := bufio.NewReaderSize(conn, 64<<10)
 	line, err := readLine(br)
 	if err != nil {
+		if ctx.Err() != nil { // the AfterFunc's deadline ended the read
+			err = ctx.Err()
+		}
 		return "", fmt.Errorf("fetch %q: read header: %w", name, err)
 	}
 	h, err := ParseHeader(line)

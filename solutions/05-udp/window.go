@@ -14,8 +14,10 @@ import (
 // Repeat): chunks base to base+Window-1 may be unacknowledged at once, and
 // the window slides forward past every chunk whose ACK has come.
 //
-// An ACK acknowledges exactly the chunk it names, whatever order ACKs
-// arrive in; a duplicate or stale ACK changes nothing. Each chunk has its
+// Like SendStopAndWait it draws a new random session for the transfer and
+// ignores answers of another session. An ACK acknowledges exactly the chunk
+// it names, whatever order ACKs arrive in; a duplicate or stale ACK changes
+// nothing (no timer restarts). Each chunk has its
 // own retransmission timer: a chunk unacknowledged cfg.Timeout after it was
 // last sent is sent again (only that chunk), up to cfg.Retries sends, then
 // SendWindow returns an error wrapping ErrGaveUp. Once every chunk is
@@ -39,6 +41,7 @@ func SendWindow(ctx context.Context, pc net.PacketConn, to net.Addr, r io.Reader
 		eof        bool
 		chunk      = make([]byte, cfg.Chunk)
 		buf        = make([]byte, 65535)
+		session    = newSession()
 	)
 	send := func(seq uint32, s *slot) error {
 		if s.sends == cfg.Retries {
@@ -59,7 +62,7 @@ func SendWindow(ctx context.Context, pc net.PacketConn, to net.Addr, r io.Reader
 		for !eof && next-base < uint32(cfg.Window) {
 			n, err := io.ReadFull(r, chunk)
 			if n > 0 {
-				s := &slot{wire: Packet{KindData, next, chunk[:n]}.Marshal()}
+				s := &slot{wire: Packet{KindData, session, next, chunk[:n]}.Marshal()}
 				inFlight[next] = s
 				if err := send(next, s); err != nil {
 					return err
@@ -82,7 +85,9 @@ func SendWindow(ctx context.Context, pc net.PacketConn, to net.Addr, r io.Reader
 				deadline = s.due
 			}
 		}
-		pc.SetReadDeadline(deadline)
+		if err := setReadDeadline(ctx, pc, deadline); err != nil {
+			return err
+		}
 		n, _, err := pc.ReadFrom(buf)
 		if err != nil {
 			if ctx.Err() != nil {
@@ -102,8 +107,8 @@ func SendWindow(ctx context.Context, pc net.PacketConn, to net.Addr, r io.Reader
 			continue
 		}
 		a, err := Unmarshal(buf[:n])
-		if err != nil || a.Kind != KindAck || a.Seq-base >= next-base {
-			continue // damaged, not an ACK, or for a chunk outside the window
+		if err != nil || a.Kind != KindAck || a.Session != session || a.Seq-base >= next-base {
+			continue // damaged, not an ACK, another session's, or outside the window
 		}
 		inFlight[a.Seq].acked = true
 		for base != next && inFlight[base].acked {
@@ -111,5 +116,5 @@ func SendWindow(ctx context.Context, pc net.PacketConn, to net.Addr, r io.Reader
 			base++
 		}
 	}
-	return exchange(ctx, pc, to, Packet{Kind: KindFin, Seq: next}, KindFinAck, cfg, buf)
+	return exchange(ctx, pc, to, Packet{Kind: KindFin, Session: session, Seq: next}, KindFinAck, cfg, buf)
 }
