@@ -68,7 +68,7 @@ const MinVariants = 3
 // EnforceMinVariants makes CheckLayout fail a lesson with fewer than
 // MinVariants variants. It is off while the lessons' variants are being
 // written; turn it on once every lesson has its three.
-const EnforceMinVariants = false
+const EnforceMinVariants = true
 
 var patchNameRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
