@@ -67,7 +67,7 @@ func TestVerifyPassesOnFixture(t *testing.T) {
 	require.NotNil(t, m, "verify must end with one line 'verify: N passed, M failed'; got:\n%s", out)
 	assert.Equal(t, "0", m[2], out)
 	for _, want := range []string{
-		"ok    01-demo            layout: 2 steps, 2 tests, 1 stub files with solutions, 4 mutants, 2 variants",
+		"ok    01-demo            layout: 2 steps, 2 tests, 1 stub files with solutions, 4 mutants, 3 variants",
 		"ok    01-demo            variant double-in-a-helper-file: 2 tests pass",
 		"ok    01-demo            variant half-by-division-of-negation: 2 tests pass",
 		"ok    01-demo            solution: 2 tests pass",
