@@ -27,7 +27,7 @@ type Scenario struct {
 
 // EnforceScenarioSteps makes CheckLayout require the step line in every
 // scenario. It is off until every lesson's scenarios have theirs.
-const EnforceScenarioSteps = false
+const EnforceScenarioSteps = true
 
 var scenarioStepRE = regexp.MustCompile(`^# Step (\d+): \S`)
 
