@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/netkata/netkata/internal/atomicfile"
 	"github.com/netkata/netkata/internal/grading"
 	"github.com/netkata/netkata/internal/readme"
 	"github.com/netkata/netkata/internal/sandbox"
@@ -177,12 +178,12 @@ func runGrade(ctx context.Context, e *env, args []string) error {
 	rep := &report{Run: info, Submissions: grades, workbook: w}
 	for _, out := range []struct {
 		path  string
-		write func(*os.File, *report) error
+		write func(io.Writer, *report) error
 	}{{*jsonOut, writeGradeJSON}, {*junitOut, writeJUnit}, {*csvOut, writeGradeCSV}, {*exercism, writeExercism}} {
 		if out.path == "" {
 			continue
 		}
-		if err := writeFileAtomic(out.path, func(f *os.File) error { return out.write(f, rep) }); err != nil {
+		if err := atomicfile.Write(out.path, 0o644, func(w io.Writer) error { return out.write(w, rep) }); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "wrote %s\n", out.path)

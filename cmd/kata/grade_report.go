@@ -49,26 +49,7 @@ func oneLineClean(s string) string {
 	return strings.NewReplacer("\n", " ", "\t", " ").Replace(grading.Clean(s))
 }
 
-// writeFileAtomic writes path through a temp file and a rename.
-func writeFileAtomic(path string, write func(*os.File) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	if err := write(f); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	os.Chmod(f.Name(), 0o644)
-	return os.Rename(f.Name(), path)
-}
-
-func writeGradeJSON(w *os.File, r *report) error {
+func writeGradeJSON(w io.Writer, r *report) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(r)
@@ -83,7 +64,7 @@ func csvSafe(s string) string {
 	return s
 }
 
-func writeGradeCSV(w *os.File, r *report) error {
+func writeGradeCSV(w io.Writer, r *report) error {
 	cw := csv.NewWriter(w)
 	head := []string{"submission", "source"}
 	for _, l := range r.Run.Lessons {
@@ -106,7 +87,7 @@ func writeGradeCSV(w *os.File, r *report) error {
 // writeJUnit writes one test suite per submission and lesson, one test
 // case per test, named by its step, for CI systems and LMSs. Every string
 // is cleaned of what XML cannot hold; a lesson not graded is an error.
-func writeJUnit(w *os.File, r *report) error {
+func writeJUnit(w io.Writer, r *report) error {
 	var suites junit.Testsuites
 	suites.Name = "kata grade"
 	c := grading.Clean
@@ -168,7 +149,7 @@ func writeJUnit(w *os.File, r *report) error {
 // the official test's source. A lesson that does not build, or a
 // submission not graded, is status "error" with the compiler's output or
 // the reason.
-func writeExercism(w *os.File, r *report) error {
+func writeExercism(w io.Writer, r *report) error {
 	type test struct {
 		Name     string `json:"name"`
 		Status   string `json:"status"`

@@ -11,13 +11,13 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"unicode"
 
+	"github.com/netkata/netkata/internal/atomicfile"
 	"github.com/netkata/netkata/internal/readme"
 	"github.com/netkata/netkata/internal/workbook"
 )
@@ -435,21 +435,7 @@ func writeFileAtomic(path, data string) error {
 	if fi, err := os.Stat(path); err == nil {
 		mode = fi.Mode().Perm()
 	}
-	tmp, err := os.CreateTemp(dir, ".kata-*.tmp")
-	if err != nil {
-		return err
-	}
-	_, werr := io.WriteString(tmp, data)
-	cerr := tmp.Close()
-	if err := errors.Join(werr, cerr, os.Chmod(tmp.Name(), mode)); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return nil
+	return atomicfile.WriteFile(path, []byte(data), mode)
 }
 
 // relTo is path relative to root, with forward slashes.

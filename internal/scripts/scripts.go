@@ -86,12 +86,13 @@ func Params(t testing.TB) testscript.Params {
 // Commands returns the shared commands, to merge into a lesson's own Params.
 func Commands() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
 	return map[string]func(ts *testscript.TestScript, neg bool, args []string){
-		"serve":    cmdServe,
-		"shutdown": cmdShutdown,
-		"waitline": cmdWaitLine,
-		"waitfile": cmdWaitFile,
-		"cmpfile":  cmdCmpFile,
-		"netcat":   cmdNetcat,
+		"serve":     cmdServe,
+		"shutdown":  cmdShutdown,
+		"waitline":  cmdWaitLine,
+		"waitfile":  cmdWaitFile,
+		"cmpfile":   cmdCmpFile,
+		"netcat":    cmdNetcat,
+		"httpreply": cmdHTTPReply,
 	}
 }
 

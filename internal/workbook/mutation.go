@@ -16,6 +16,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/netkata/netkata/internal/atomicfile"
 )
 
 // Mutation testing: an independent tool, gremlins, makes small mechanical
@@ -437,7 +439,7 @@ func (l *Lesson) WriteMutationBaseline(bl *MutationBaseline) error {
 		}
 		fmt.Fprintf(&sb, "%s\t%s\t%s\n", m.Status, m.Key(), text)
 	}
-	return writeFileAtomic(filepath.Join(l.SolutionDir, MutationBaselineFile), []byte(sb.String()))
+	return atomicfile.WriteFile(filepath.Join(l.SolutionDir, MutationBaselineFile), []byte(sb.String()), 0o644)
 }
 
 // SourceLine returns line n of the lesson's solution file, trimmed.
@@ -451,27 +453,6 @@ func (l *Lesson) SourceLine(file string, n int) string {
 		return ""
 	}
 	return strings.TrimSpace(lines[n-1])
-}
-
-func writeFileAtomic(path string, b []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+"-*")
-	if err != nil {
-		return err
-	}
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return nil
 }
 
 // copyTree copies the file or folder src to dst (regular files and folders only).

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+
+	"github.com/netkata/netkata/internal/atomicfile"
 )
 
 // ResultCache remembers a lesson's go test runs by the content of every
@@ -111,13 +113,5 @@ func (c *ResultCache) store(key string, r *Run) {
 	if err != nil || os.MkdirAll(c.Dir, 0o777) != nil {
 		return
 	}
-	tmp, err := os.CreateTemp(c.Dir, ".run-*.json")
-	if err != nil {
-		return
-	}
-	_, werr := tmp.Write(b)
-	cerr := tmp.Close()
-	if werr != nil || cerr != nil || os.Rename(tmp.Name(), filepath.Join(c.Dir, key+".json")) != nil {
-		os.Remove(tmp.Name())
-	}
+	atomicfile.WriteFile(filepath.Join(c.Dir, key+".json"), b, 0o644) // best effort
 }

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/emersion/go-smtp"
+	"github.com/netkata/netkata/internal/atomicfile"
 	"github.com/netkata/netkata/internal/cli"
 )
 
@@ -173,7 +174,7 @@ func DevSMTPMain(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "devsmtp: %v\n", err)
 			return 1
 		}
-		if err := writeFileAtomic(*certOut, pemBytes); err != nil {
+		if err := atomicfile.WriteFile(*certOut, pemBytes, 0o644); err != nil {
 			fmt.Fprintf(stderr, "devsmtp: %v\n", err)
 			return 1
 		}
@@ -201,23 +202,4 @@ func DevSMTPMain(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	})
-}
-
-// writeFileAtomic writes data to a temporary file beside path, then renames
-// it, so a reader never sees half a file.
-func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

@@ -4,8 +4,6 @@ import (
 	"os"
 	"testing"
 
-	"github.com/rogpeppe/go-internal/testscript"
-
 	"github.com/netkata/netkata/internal/scripts"
 )
 
@@ -15,10 +13,6 @@ var programs = map[string]func(){
 	"newsapi": func() { os.Exit(NewsAPIMain(os.Args[1:], os.Stdout, os.Stderr)) },
 }
 
-// TestScripts runs the scenarios, with the lesson's own command httpreply
-// (helpers_test.go) besides the shared ones.
-func TestScripts(t *testing.T) {
-	p := scripts.Params(t)
-	p.Cmds["httpreply"] = cmdHTTPReply
-	testscript.Run(t, p)
-}
+// TestScripts runs the scenarios (httpreply, a hostile HTTP peer, is one
+// of the shared commands).
+func TestScripts(t *testing.T) { scripts.Run(t) }
