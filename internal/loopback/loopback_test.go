@@ -1,11 +1,14 @@
 package loopback
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"runtime"
+	"strings"
+	"sync"
 	"syscall"
 	"testing"
 
@@ -93,4 +96,63 @@ func TestFlakyListenerFailsThenAccepts(t *testing.T) {
 	if got := ln.Failed(); got != 2 {
 		t.Fatalf("Failed() = %d, want 2", got)
 	}
+}
+
+// recorder is a testing.TB that keeps what a helper reports.
+type recorder struct {
+	testing.TB
+	mu       sync.Mutex
+	errs     []string
+	cleanups []func()
+}
+
+func (r *recorder) Helper() {}
+func (r *recorder) Errorf(format string, args ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.errs = append(r.errs, fmt.Sprintf(format, args...))
+}
+func (r *recorder) Failed() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.errs) > 0
+}
+func (r *recorder) Cleanup(f func()) { r.cleanups = append(r.cleanups, f) }
+func (r *recorder) end() {
+	for i := len(r.cleanups) - 1; i >= 0; i-- {
+		r.cleanups[i]()
+	}
+}
+
+func TestServe(t *testing.T) {
+	t.Run("serves until the test ends", func(t *testing.T) {
+		r := &recorder{TB: t}
+		Serve(r, "server", func(ctx context.Context) error { <-ctx.Done(); return nil }, nil)
+		r.end()
+		if len(r.errs) != 0 {
+			t.Errorf("reported %q, want nothing", r.errs)
+		}
+	})
+	t.Run("returns early", func(t *testing.T) {
+		r := &recorder{TB: t}
+		closed := make(chan struct{})
+		s := Serve(r, "ServeX", func(ctx context.Context) error { return errors.New("TODO") }, func() { close(closed) })
+		Wait(t, s.Died(), "Died")
+		Wait(t, closed, "early")
+		if s.Err() == nil || s.Err().Error() != "TODO" {
+			t.Errorf("Err() = %v, want TODO", s.Err())
+		}
+		r.end()
+		if len(r.errs) != 1 || !strings.Contains(r.errs[0], "ServeX returned before the test ended, with error: TODO") {
+			t.Errorf("reported %q, want one early-return message", r.errs)
+		}
+	})
+	t.Run("error after cancel", func(t *testing.T) {
+		r := &recorder{TB: t}
+		Serve(r, "ServeX", func(ctx context.Context) error { <-ctx.Done(); return ctx.Err() }, nil)
+		r.end()
+		if len(r.errs) != 1 || !strings.Contains(r.errs[0], "ServeX returned context canceled after its context was cancelled") {
+			t.Errorf("reported %q, want the error after cancel", r.errs)
+		}
+	})
 }

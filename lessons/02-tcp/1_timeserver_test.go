@@ -13,7 +13,6 @@ import (
 	"github.com/netkata/netkata/internal/loopback"
 	"github.com/netkata/netkata/internal/readme"
 	"github.com/netkata/netkata/internal/transcript"
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -71,26 +70,7 @@ func TestStep1_TimeServer(t *testing.T) {
 func startTimeServer(t *testing.T, clock func() time.Time) string {
 	t.Helper()
 	ln := loopback.Listen(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() {
-		err := ServeTime(ctx, ln, clock)
-		if ctx.Err() == nil {
-			t.Errorf("ServeTime returned before its context ended, with error: %v; want it to serve until then (%s)", err, readme.Ref(t))
-			ln.Close() // make the test's dials fail fast
-			err = nil  // reported
-		}
-		served <- err
-	}()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-served:
-			assert.NoError(t, err, "ServeTime after its context was cancelled")
-		case <-time.After(loopback.Timeout):
-			t.Errorf("ServeTime still running %v after its context was cancelled (%s)", loopback.Timeout, readme.Ref(t))
-		}
-	})
+	loopback.Serve(t, "ServeTime", func(ctx context.Context) error { return ServeTime(ctx, ln, clock) }, func() { ln.Close() })
 	return ln.Addr().String()
 }
 

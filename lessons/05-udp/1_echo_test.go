@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/netkata/netkata/internal/loopback"
@@ -20,45 +19,16 @@ import (
 	"github.com/netkata/netkata/internal/sockerr"
 )
 
-// echoRun is a ServeEcho running for a test.
-type echoRun struct {
-	died chan struct{} // closed if ServeEcho returns before the test ends
-	err  error         // what it returned then
-}
-
-var echoRuns sync.Map // *testing.T -> *echoRun
+var echoRuns sync.Map // *testing.T -> *loopback.Serving: the test's ServeEcho
 
 // startEcho runs ServeEcho on a new socket of network ("udp4", "udp6") at
 // addr until the test ends, and returns the socket's address.
 func startEcho(t *testing.T, network, addr string) net.Addr {
 	t.Helper()
 	pc := loopback.ListenPacketOn(t, network, addr)
-	ctx, cancel := context.WithCancel(context.Background())
-	run := &echoRun{died: make(chan struct{})}
+	run := loopback.Serve(t, "ServeEcho", func(ctx context.Context) error { return ServeEcho(ctx, pc) }, nil)
 	echoRuns.Store(t, run)
-	served := make(chan error, 1)
-	go func() {
-		err := ServeEcho(ctx, pc)
-		if ctx.Err() == nil {
-			run.err = err
-			close(run.died)
-		}
-		served <- err
-	}()
-	t.Cleanup(func() {
-		echoRuns.Delete(t)
-		cancel()
-		select {
-		case err := <-served:
-			select {
-			case <-run.died: // returned early: the test said so already
-			default:
-				assert.NoError(t, err, "ServeEcho after its context was cancelled")
-			}
-		case <-time.After(loopback.Timeout):
-			t.Errorf("ServeEcho still running %v after its context was cancelled (README.md, step 1)", loopback.Timeout)
-		}
-	})
+	t.Cleanup(func() { echoRuns.Delete(t) })
 	return pc.LocalAddr()
 }
 
@@ -69,10 +39,10 @@ func client(t *testing.T, network, addr string) net.PacketConn {
 	pc := loopback.ListenPacketOn(t, network, addr)
 	require.NoError(t, pc.SetDeadline(loopback.Deadline()))
 	if v, ok := echoRuns.Load(t); ok {
-		run, stop := v.(*echoRun), make(chan struct{})
+		run, stop := v.(*loopback.Serving), make(chan struct{})
 		go func() {
 			select {
-			case <-run.died:
+			case <-run.Died():
 				pc.SetReadDeadline(time.Unix(1, 0))
 			case <-stop:
 			}
@@ -98,8 +68,8 @@ func readFrom(t *testing.T, pc net.PacketConn, what string) ([]byte, net.Addr) {
 	n, from, err := pc.ReadFrom(buf)
 	if v, ok := echoRuns.Load(t); ok && err != nil {
 		select {
-		case <-v.(*echoRun).died:
-			t.Fatalf("waiting for %s, but ServeEcho returned: %v", what, v.(*echoRun).err)
+		case <-v.(*loopback.Serving).Died():
+			t.Fatalf("waiting for %s, but ServeEcho returned: %v", what, v.(*loopback.Serving).Err())
 		default:
 		}
 	}

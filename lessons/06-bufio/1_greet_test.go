@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/netkata/netkata/internal/loopback"
@@ -165,19 +164,6 @@ func startServer(t *testing.T, name string, serve func(context.Context, net.List
 // startServerOn is startServer on a listener of the test's choosing.
 func startServerOn(t *testing.T, ln net.Listener, name string, serve func(context.Context, net.Listener) error) string {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() {
-		err := serve(ctx, ln)
-		if ctx.Err() == nil {
-			ln.Close() // returned before it was stopped: refuse the test's connections
-		}
-		served <- err
-	}()
-	t.Cleanup(func() {
-		cancel()
-		err := loopback.Wait(t, served, name+" to return after its context was cancelled")
-		assert.NoError(t, err, "%s (%s)", name, readme.Ref(t))
-	})
+	loopback.Serve(t, name, func(ctx context.Context) error { return serve(ctx, ln) }, func() { ln.Close() })
 	return ln.Addr().String()
 }
