@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/netkata/netkata/internal/readme"
@@ -280,6 +281,45 @@ func (l *Lesson) checkStubs() []error {
 	}
 	for s := range solSet {
 		add("solutions/%s/%s has no stub lessons/%s/%s", l.Name, s, l.Name, s)
+	}
+	errs = append(errs, l.checkStepTODOs(stubs)...)
+	return errs
+}
+
+// todoStepRE finds the steps that the stubs' "// TODO(step N)" comments name.
+var todoStepRE = regexp.MustCompile(`TODO\(step ([0-9]+)\)`)
+
+// checkStepTODOs checks that every step of the README has a "// TODO(step N)"
+// of its own in some stub, so that a student on step N finds where to
+// write, and that no TODO names a step the README lacks.
+func (l *Lesson) checkStepTODOs(stubs []string) []error {
+	steps, err := l.Steps()
+	if err != nil {
+		return nil // reported by the README check
+	}
+	named := map[int]bool{}
+	for _, s := range stubs {
+		src, err := os.ReadFile(filepath.Join(l.Dir, s))
+		if err != nil {
+			return []error{err}
+		}
+		for _, m := range todoStepRE.FindAllSubmatch(src, -1) {
+			n, _ := strconv.Atoi(string(m[1]))
+			named[n] = true
+		}
+	}
+	var errs []error
+	known := map[int]bool{}
+	for _, st := range steps {
+		known[st.N] = true
+		if !named[st.N] {
+			errs = append(errs, fmt.Errorf("lessons/%s: step %d (%s) has no \"// TODO(step %d): ...\" in any stub: say where its work goes", l.Name, st.N, st.Title, st.N))
+		}
+	}
+	for n := range named {
+		if !known[n] {
+			errs = append(errs, fmt.Errorf("lessons/%s: a stub has TODO(step %d), and README.md has no step %d", l.Name, n, n))
+		}
 	}
 	return errs
 }

@@ -96,3 +96,22 @@ func TestStepsNeedHeadings(t *testing.T) {
 	_, _, err = l.StepTests()
 	assert.ErrorContains(t, err, "TestStep2_B belongs to step 2, and README.md has no")
 }
+
+func TestEveryStepHasItsOwnTODO(t *testing.T) {
+	dir := t.TempDir()
+	l := &Lesson{ID: "01", Name: "01-x", Dir: dir}
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "README.md"), []byte("# X\n## Step 1: A\n## Step 2: B\n"), 0o666))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "a.go"), []byte("package x\n// TODO(step 1): a (step 2: b)\n// TODO(step 3): c\n"), 0o666))
+	errs := l.checkStepTODOs([]string{"a.go"})
+	var got []string
+	for _, err := range errs {
+		got = append(got, err.Error())
+	}
+	assert.ElementsMatch(t, []string{
+		`lessons/01-x: step 2 (B) has no "// TODO(step 2): ..." in any stub: say where its work goes`,
+		"lessons/01-x: a stub has TODO(step 3), and README.md has no step 3",
+	}, got)
+
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "a.go"), []byte("package x\n// TODO(step 1): a\n// TODO(step 2): b\n"), 0o666))
+	assert.Empty(t, l.checkStepTODOs([]string{"a.go"}))
+}

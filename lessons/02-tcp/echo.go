@@ -45,7 +45,8 @@ func Ask(ctx context.Context, addr, msg string) (string, error) {
 //
 // Echo does not close conn; whoever gave it conn does (Server does).
 func Echo(conn net.Conn, idle time.Duration) error {
-	// TODO(step 2): copy back until EOF, then CloseWrite; step 3 adds the idle deadline. See README.md, step 2.
+	// TODO(step 2): copy back until EOF, then CloseWrite. See README.md, step 2.
+	// TODO(step 3): a read deadline of idle from now before every read. See README.md, step 3.
 	return ErrTODO
 }
 
@@ -58,6 +59,7 @@ func Echo(conn net.Conn, idle time.Duration) error {
 // is cancelled or its deadline passes, a pending dial, write or read stops
 // at once and EchoLines returns an error that wraps ctx.Err().
 func EchoLines(ctx context.Context, addr string, in io.Reader, out io.Writer) error {
-	// TODO(step 2): send each line, read its echo; step 3 makes ctx stop it. See README.md, step 2.
+	// TODO(step 2): send each line, read its echo. See README.md, step 2.
+	// TODO(step 3): stop as soon as ctx ends, even in the middle of a read. See README.md, step 3.
 	return ErrTODO
 }

@@ -75,6 +75,7 @@ type roomState struct {
 // Stop, or if called a second time.
 func (r *Room) Serve(ln net.Listener) error {
 	// TODO(step 2): accept members, two goroutines each. See README.md, step 2.
+	// TODO(step 3): a bounded queue per member; drop one whose queue is full, refuse long lines. See README.md, step 3.
 	return ErrTODO
 }
 

@@ -106,7 +106,8 @@ func ParseHeader(line string) (Header, error) {
 // it returns that error. Temporary Accept errors are waited out as
 // ServeV1 does.
 func ServeV2(ctx context.Context, ln net.Listener, dir string) error {
-	// TODO(step 4): read "GET <offset> <name>", answer the header, io.Copy the file (step 5: from offset).
+	// TODO(step 4): read "GET <offset> <name>", answer the header, io.Copy the file.
+	// TODO(step 5): send from the offset asked for; refuse one beyond the end.
 	return ErrTODO
 }
 
@@ -133,6 +134,7 @@ func ServeV2(ctx context.Context, ln net.Listener, dir string) error {
 // appended, and the hash covers the whole file. Without it, the request
 // asks for offset 0 and NAME.part is started over.
 func (c *Client) FetchV2(ctx context.Context, addr, name string) (string, error) {
-	// TODO(step 4): request, parse the header, stream to NAME.part through a hash, check, rename (step 5: Resume).
+	// TODO(step 4): request, parse the header, stream to NAME.part through a hash, check, rename.
+	// TODO(step 5): with Resume, hash the part on disk first and ask for the rest.
 	return "", ErrTODO
 }

@@ -75,7 +75,8 @@ func NewStreamServer(ln net.Listener, newHandler func() Handler, opts ...Option)
 // returns once the handling has started. A failed or panicking handler is
 // logged, not returned: the error is that of Accept.
 func (s *StreamServer) HandleRequest() error {
-	// TODO(step 1): accept one connection and handle it (step 2: in a goroutine with Threading). See README.md, step 1.
+	// TODO(step 1): accept one connection and handle it. See README.md, step 1.
+	// TODO(step 2): with Threading, handle it in a goroutine the server counts. See README.md, step 2.
 	return ErrTODO
 }
 
@@ -96,7 +97,8 @@ func (s *StreamServer) ServeForever() error {
 // for that too. With BlockOnClose (the default) Shutdown then waits for
 // every handler still running; with BlockOnClose(false) it does not.
 func (s *StreamServer) Shutdown() error {
-	// TODO(step 1): close the listener, wait for ServeForever (step 2: and for the handlers with BlockOnClose). See README.md, step 1.
+	// TODO(step 1): close the listener, wait for ServeForever. See README.md, step 1.
+	// TODO(step 2): and wait for the handlers with BlockOnClose. See README.md, step 2.
 	return ErrTODO
 }
 
