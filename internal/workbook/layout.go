@@ -283,6 +283,40 @@ func (l *Lesson) checkStubs() []error {
 		add("solutions/%s/%s has no stub lessons/%s/%s", l.Name, s, l.Name, s)
 	}
 	errs = append(errs, l.checkStepTODOs(stubs)...)
+	errs = append(errs, l.checkPrograms()...)
+	return errs
+}
+
+// programRE finds the names in script_test.go's programs map.
+var programRE = regexp.MustCompile(`(?m)^\s*"([a-z0-9]+)":\s*func\(\)`)
+
+// checkPrograms checks that every program under cmd/ is registered in the
+// programs map of script_test.go (so scenarios can run it) and shown in the
+// README as cmd/<program> (so students know it is there).
+func (l *Lesson) checkPrograms() []error {
+	entries, err := os.ReadDir(filepath.Join(l.Dir, "cmd"))
+	if err != nil {
+		return nil // a lesson without programs
+	}
+	script, _ := os.ReadFile(filepath.Join(l.Dir, "script_test.go"))
+	readmeText, _ := os.ReadFile(filepath.Join(l.Dir, "README.md"))
+	registered := map[string]bool{}
+	for _, m := range programRE.FindAllSubmatch(script, -1) {
+		registered[string(m[1])] = true
+	}
+	var errs []error
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		name := e.Name()
+		if !registered[name] {
+			errs = append(errs, fmt.Errorf("lessons/%s/cmd/%s: not in script_test.go's programs map, so no scenario can run it", l.Name, name))
+		}
+		if !regexp.MustCompile(`cmd/` + regexp.QuoteMeta(name) + `\b`).Match(readmeText) {
+			errs = append(errs, fmt.Errorf("lessons/%s/cmd/%s: README.md never shows cmd/%s (a \"## Programs\" block with the command to run it)", l.Name, name, name))
+		}
+	}
 	return errs
 }
 

@@ -115,3 +115,21 @@ func TestEveryStepHasItsOwnTODO(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "a.go"), []byte("package x\n// TODO(step 1): a\n// TODO(step 2): b\n"), 0o666))
 	assert.Empty(t, l.checkStepTODOs([]string{"a.go"}))
 }
+
+func TestProgramsAreRegisteredAndShown(t *testing.T) {
+	dir := t.TempDir()
+	l := &Lesson{ID: "01", Name: "01-x", Dir: dir}
+	for _, p := range []string{"cmd/shown", "cmd/hidden"} {
+		require.NoError(t, os.MkdirAll(filepath.Join(dir, p), 0o777))
+	}
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "script_test.go"), []byte("package x\nvar programs = map[string]func(){\n\t\"shown\": func() {},\n}\n"), 0o666))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "README.md"), []byte("go run ./lessons/01-x/cmd/shown\n"), 0o666))
+	var got []string
+	for _, err := range l.checkPrograms() {
+		got = append(got, err.Error())
+	}
+	assert.ElementsMatch(t, []string{
+		"lessons/01-x/cmd/hidden: not in script_test.go's programs map, so no scenario can run it",
+		`lessons/01-x/cmd/hidden: README.md never shows cmd/hidden (a "## Programs" block with the command to run it)`,
+	}, got)
+}

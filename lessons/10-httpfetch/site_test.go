@@ -111,7 +111,9 @@ func newClient(t *testing.T) *http.Client {
 	t.Helper()
 	tr := &http.Transport{}
 	t.Cleanup(tr.CloseIdleConnections)
-	return &http.Client{Transport: tr, Timeout: loopback.Timeout}
+	// Three times loopback.Timeout: longer than waitAllClosed waits, so a
+	// body left unclosed is seen open, not closed by the client's own timer.
+	return &http.Client{Transport: tr, Timeout: 3 * loopback.Timeout}
 }
 
 // listDir returns the names in dir, sorted, hidden ones included.
