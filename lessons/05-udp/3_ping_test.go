@@ -246,7 +246,7 @@ func TestStep3_PingStopsOnCancel(t *testing.T) {
 	// waits, and cancelling ctx must end that wait at once.
 	silent := loopback.ListenPacket(t)
 	require.NoError(t, silent.SetDeadline(loopback.Deadline()))
-	c := client(t, "udp4", "127.0.0.1:0")
+	c := &readingConn{PacketConn: client(t, "udp4", "127.0.0.1:0"), reading: make(chan struct{}, 1)}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	type result struct {
@@ -268,8 +268,31 @@ func TestStep3_PingStopsOnCancel(t *testing.T) {
 			t.Fatalf("waiting for the first probe: %v", err)
 		}
 	}
+	// Cancel only once Run waits in ReadFrom: a cancel that comes earlier
+	// is seen by any check of ctx, and proves nothing about the wait.
+	select {
+	case <-c.reading:
+	case r := <-done:
+		t.Fatalf("Pinger.Run returned %+v, %v before the context was cancelled", r.st, r.err)
+	case <-time.After(loopback.Timeout):
+		t.Fatalf("Pinger.Run did not read within %v of sending its probe", loopback.Timeout)
+	}
 	cancel()
 	r := loopback.Wait(t, done, "Pinger.Run to return after its context was cancelled, while it waited an hour for the next probe")
 	require.ErrorIs(t, r.err, context.Canceled, "Pinger.Run cancelled while waiting")
 	require.Equal(t, 1, r.st.Transmitted, "probes sent before the cancel: %+v", r.st)
+}
+
+// readingConn tells, through reading, each time a ReadFrom begins.
+type readingConn struct {
+	net.PacketConn
+	reading chan struct{}
+}
+
+func (c *readingConn) ReadFrom(b []byte) (int, net.Addr, error) {
+	select {
+	case c.reading <- struct{}{}:
+	default:
+	}
+	return c.PacketConn.ReadFrom(b)
 }
