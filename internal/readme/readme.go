@@ -22,7 +22,8 @@ import (
 	"testing"
 )
 
-// Step is one "## Step N: Title" heading of a lesson README.
+// Step is one "## Step N: Title" heading of a lesson README, or
+// "## 第 N 步：标题" in a README.zh-CN.md.
 type Step struct {
 	N      int    // the step number, from 1
 	Title  string // the heading's text after "Step N: "
@@ -31,7 +32,7 @@ type Step struct {
 }
 
 var (
-	headingRE = regexp.MustCompile(`^##\s+Step\s+(\d+)\s*[:.]\s*(.+?)\s*$`)
+	headingRE = regexp.MustCompile(`^##\s+(?:Step\s+(\d+)\s*[:.]|第\s*(\d+)\s*步\s*[:：.])\s*(.+?)\s*$`)
 	weightRE  = regexp.MustCompile(`^<!--\s*weight:\s*(\d+)\s*-->\s*$`)
 	testRE    = regexp.MustCompile(`^(?:Test|Fuzz|Benchmark|Example)Step(\d+)_`)
 )
@@ -58,8 +59,8 @@ func Parse(text string) []Step {
 		if m == nil {
 			continue
 		}
-		n, _ := strconv.Atoi(m[1])
-		steps = append(steps, Step{N: n, Title: m[2], Line: line, Weight: 1})
+		n, _ := strconv.Atoi(m[1] + m[2])
+		steps = append(steps, Step{N: n, Title: m[3], Line: line, Weight: 1})
 	}
 	return steps
 }

@@ -16,6 +16,15 @@ func TestParse(t *testing.T) {
 	}, got)
 }
 
+func TestParseChinese(t *testing.T) {
+	text := "# 01-layers\n\n## 第 1 步：协议与分层\n\n## 第2步: 端点\n<!-- weight: 2 -->\n## 第三步：not numbered\n"
+	got := Parse(text)
+	require.Equal(t, []Step{
+		{N: 1, Title: "协议与分层", Line: 3, Weight: 1},
+		{N: 2, Title: "端点", Line: 5, Weight: 2},
+	}, got)
+}
+
 func TestStepOf(t *testing.T) {
 	tests := []struct {
 		name   string
