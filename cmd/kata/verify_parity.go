@@ -61,10 +61,19 @@ func catalogueOutcome(fs []parity.Finding) outcome {
 	return outcome{text: fmt.Sprintf("parity: message catalogue: %d keys lag or differ between English and 简体中文", len(fs)), detail: findingLines(fs)}
 }
 
+// maxFindings is how many findings of one check verify prints: a lost
+// code fence or heading shifts everything after it, and the first few
+// name the cause.
+const maxFindings = 30
+
 func findingLines(fs []parity.Finding) string {
-	lines := make([]string, len(fs))
+	var lines []string
 	for i, f := range fs {
-		lines[i] = f.String()
+		if i == maxFindings {
+			lines = append(lines, fmt.Sprintf("... and %d more (fix those above first: they may cause the rest)", len(fs)-maxFindings))
+			break
+		}
+		lines = append(lines, f.String())
 	}
 	return strings.Join(lines, "\n")
 }

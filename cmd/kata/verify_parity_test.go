@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"github.com/netkata/netkata/internal/parity"
 	"github.com/netkata/netkata/internal/workbook"
 
 	"github.com/stretchr/testify/assert"
@@ -89,4 +91,15 @@ func TestVerifyParityOfTopAndCatalogue(t *testing.T) {
 	edit(t, filepath.Join(dir, "README.zh-CN.md"), "go run ./cmd/kata\n", "go run ./cmd/kata -lang zh\n")
 	assert.Contains(t, parityIn(t, dir, false), "FAIL  -                  parity: 简体中文 lags or differs from English in 1 place (CONTRIBUTING.md, \"Changing a lesson in both languages\")\n"+
 		"      README.zh-CN.md:6: code block 1 differs from README.md:3's, at its line 2: \"go run ./cmd/kata -lang zh\", English has \"go run ./cmd/kata\" (copy code blocks byte for byte)\n")
+}
+
+func TestVerifyParityShowsTheFirstFindings(t *testing.T) {
+	fs := make([]parity.Finding, maxFindings+2)
+	for i := range fs {
+		fs[i] = parity.Finding{File: "README.zh-CN.md", Line: i + 1, Text: "x"}
+	}
+	lines := strings.Split(findingLines(fs), "\n")
+	require.Len(t, lines, maxFindings+1)
+	assert.Equal(t, "README.zh-CN.md:1: x", lines[0])
+	assert.Equal(t, "... and 2 more (fix those above first: they may cause the rest)", lines[maxFindings])
 }

@@ -32,8 +32,9 @@ type heading struct {
 }
 
 type block struct {
-	line int    // the opening fence's line
-	text string // the whole block, fences included
+	line     int    // the opening fence's line
+	text     string // the whole block, fences included
+	unclosed bool   // it runs to the end of the file
 }
 
 type link struct {
@@ -104,7 +105,7 @@ func parseDoc(text string) *doc {
 		d.links = append(d.links, linksIn(line, n)...)
 	}
 	if open != nil { // an unclosed block runs to the end
-		open.text = strings.Join(body, "\n")
+		open.text, open.unclosed = strings.Join(body, "\n"), true
 		d.blocks = append(d.blocks, *open)
 	}
 	return d

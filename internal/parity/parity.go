@@ -168,6 +168,7 @@ type checker struct {
 	en, zh      *doc
 	findings    []Finding
 	stepsOK     bool // both have the same steps
+	sectionsOK  bool // and the same headings of levels 1 and 2
 	structureOK bool // and the same headings
 	nTests      int
 	nHints      int
@@ -183,7 +184,7 @@ func newChecker(root, enRel, zhRel string) (*checker, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &checker{root: root, en: en, zh: zh, stepsOK: true, structureOK: true}, nil
+	return &checker{root: root, en: en, zh: zh, stepsOK: true, sectionsOK: true, structureOK: true}, nil
 }
 
 // add records a finding in the Chinese file.
@@ -257,7 +258,7 @@ func (c *checker) steps(weights bool) {
 // only when the structure agrees.
 func (c *checker) headingStructure() {
 	if !c.stepsOK {
-		c.structureOK = false
+		c.sectionsOK, c.structureOK = false, false
 		return
 	}
 	keys := func(d *doc) []string {
@@ -276,6 +277,9 @@ func (c *checker) headingStructure() {
 	en, zh := c.en.headings, c.zh.headings
 	for _, op := range diff(keys(c.en), keys(c.zh)) {
 		c.structureOK = false
+		if (op.a >= 0 && en[op.a].level <= 2) || (op.b >= 0 && zh[op.b].level <= 2) {
+			c.sectionsOK = false
+		}
 		switch {
 		case op.a >= 0 && op.b >= 0:
 			c.add(zh[op.b].line, c.zh.stepAt(zh[op.b].line), "heading %q is level %d where %s has %q at level %d: keep the same headings as English",
@@ -314,9 +318,9 @@ func (d *doc) testNames(from int) (names []string, at map[string]int) {
 }
 
 // tests compares the test names each step section mentions, once the
-// steps agree.
+// steps and the sections agree.
 func (c *checker) tests() {
-	if !c.stepsOK {
+	if !c.stepsOK || !c.sectionsOK {
 		return
 	}
 	for _, s := range c.en.steps {
@@ -413,6 +417,10 @@ func (c *checker) linksNearTop(d *doc, base string) bool {
 
 // blocks compares the fenced code blocks: byte for byte, in order.
 func (c *checker) blocks() {
+	if n := len(c.zh.blocks); n > 0 && c.zh.blocks[n-1].unclosed && (len(c.en.blocks) == 0 || !c.en.blocks[len(c.en.blocks)-1].unclosed) {
+		zb := c.zh.blocks[n-1]
+		c.add(zb.line, c.zh.stepAt(zb.line), "a code block opens here and never closes: its closing fence (```), or one above, is lost or changed")
+	}
 	a := make([]string, len(c.en.blocks))
 	for i, b := range c.en.blocks {
 		a[i] = b.text

@@ -227,6 +227,20 @@ func TestLessonFindsWhereChineseLags(t *testing.T) {
 			[]string{rd + `:1: does not link back to English in its first 5 lines: put "[English](README.md)" under the title`}},
 		{"a part not translated yet", "README.zh-CN.md", []string{"写 `Half`", "<!-- TODO(translate) -->\nWrite `Half`"},
 			[]string{rd + ":24: step 2 is not translated yet (TODO(translate)): translate it from README.md, then remove the marker"}},
+		{"a fence lost", "README.zh-CN.md", []string{"x := 2 * n // twice\n```\n", "x := 2 * n // twice\n``\n"},
+			[]string{
+				rd + ":15: code block 1 differs from README.md:11's, at its line 3: \"``\", English has \"```\" (copy code blocks byte for byte)",
+				rd + ":21: lacks the code block at README.md:24 (starting \"go test -run TestStep2_Half ./lessons/01-demo/\"): copy it byte for byte",
+				rd + `:17: lacks a heading for "Step 1: Double" (README.md:15, level 2): keep the same headings as English`,
+				rd + `:21: lacks a heading for "Step 2: Half" (README.md:19, level 2): keep the same headings as English`,
+				rd + ":21: lacks the link to #step-1-double, which README.md:22 has (as #step-1-double)",
+			}},
+		{"a fence never closed", "README.zh-CN.md", []string{"./lessons/01-demo/\n```\n", "./lessons/01-demo/\n"},
+			[]string{
+				rd + ":26: a code block opens here and never closes: its closing fence (```), or one above, is lost or changed",
+				rd + ":28: code block 2 differs from README.md:24's, at its line 3: \"\", English has \"```\" (copy code blocks byte for byte)",
+				rd + `: lacks a heading for "Programs" (README.md:32, level 2): keep the same headings as English`,
+			}},
 		{"hints lagging a step", "hints.zh-CN.md", []string{"\n## 第 2 步：一半\n- 奇数该往哪边取整？\n- 除以二。\n", ""},
 			[]string{hd + `: lacks step 2 ("Half"), which hints.md:6 has`}},
 	}
