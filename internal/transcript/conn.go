@@ -184,9 +184,9 @@ func (c *Conn) ExpectEOF() {
 	extra, err := io.ReadAll(c.br)
 	switch {
 	case len(extra) > 0:
-		c.t.Fatalf("%s", i18n.Tr("transcript.extra", c.name, Quote(extra), readme.Ref(c.t)) + "\n" + c.details())
+		c.t.Fatalf("%s", i18n.Tr("transcript.extra", c.name, Quote(extra), readme.Ref(c.t))+"\n"+c.details())
 	case err != nil && sockerr.IsTimeout(err):
-		c.t.Fatalf("%s", i18n.Tr("transcript.stayedopen", c.name, loopback.Timeout, readme.Ref(c.t)) + "\n" + c.details())
+		c.t.Fatalf("%s", i18n.Tr("transcript.stayedopen", c.name, loopback.Timeout, readme.Ref(c.t))+"\n"+c.details())
 	case err != nil && !errors.Is(err, net.ErrClosed):
 		// A reset is a close too, if a rude one; say so without failing.
 		c.t.Logf("%s", i18n.Tr("transcript.reset", c.name, sockerr.Explain(err)))
@@ -223,13 +223,13 @@ func (c *Conn) failRead(what string, err error, partial, want string) {
 // fail reports a failed operation that is not a read.
 func (c *Conn) fail(what string, err error) {
 	c.t.Helper()
-	c.t.Fatalf("%s", i18n.Tr("transcript.failed", c.name, what, sockerr.Explain(err), readme.Ref(c.t)) + "\n" + c.details())
+	c.t.Fatalf("%s", i18n.Tr("transcript.failed", c.name, what, sockerr.Explain(err), readme.Ref(c.t))+"\n"+c.details())
 }
 
 // mismatch reports bytes that arrived but differ from want.
 func (c *Conn) mismatch(what string, want, got []byte) {
 	c.t.Helper()
-	c.t.Fatalf("%s", i18n.Tr("transcript.mismatch", c.name, what, readme.Ref(c.t)) + "\n" + Diff(c.recvd, want, got) + "\n" + c.details())
+	c.t.Fatalf("%s", i18n.Tr("transcript.mismatch", c.name, what, readme.Ref(c.t))+"\n"+Diff(c.recvd, want, got)+"\n"+c.details())
 }
 
 // details is the transcript and replay command that end every failure.
