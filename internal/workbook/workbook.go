@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/netkata/netkata/internal/i18n"
 	"github.com/netkata/netkata/internal/readme"
 )
 
@@ -54,7 +55,7 @@ func Find(dir string) (*Workbook, error) {
 			return Open(d)
 		}
 		if filepath.Dir(d) == d {
-			return nil, fmt.Errorf("no workbook at or above %s: run kata inside the netkata checkout (the folder with go.mod and lessons/)", abs)
+			return nil, fmt.Errorf("%s", i18n.Tr("workbook.none", abs))
 		}
 	}
 }
@@ -119,7 +120,7 @@ func (w *Workbook) Lesson(id string) (*Lesson, error) {
 	for _, l := range w.Lessons {
 		have = append(have, l.Name)
 	}
-	return nil, fmt.Errorf("no lesson %q; the lessons are %s", id, strings.Join(have, ", "))
+	return nil, fmt.Errorf("%s", i18n.Tr("workbook.nolesson", id, strings.Join(have, ", ")))
 }
 
 // Pattern is the go package pattern of the lesson relative to the root:
