@@ -9,6 +9,7 @@ import (
 
 	"github.com/netkata/netkata/internal/i18n"
 	"github.com/netkata/netkata/internal/textwidth"
+	"github.com/netkata/netkata/internal/workbook"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -97,4 +98,35 @@ func TestRememberedFileIsBesideHints(t *testing.T) {
 	p, err := i18n.SavedFile()
 	require.NoError(t, err)
 	assert.Equal(t, dir, filepath.Dir(p))
+}
+
+// TestPrintGradesLang checks grade's human table in both languages: the
+// headings translated, the columns where the rows have them, even with a
+// wide submission name.
+func TestPrintGradesLang(t *testing.T) {
+	lessons := []*workbook.Lesson{{ID: "01", Name: "01-demo"}}
+	grades := []*Grade{
+		{Submission: "alice", Score: 2, Max: 2, Percent: 100, Lessons: []LessonGrade{{Lesson: "01-demo", Score: 2, Max: 2}}},
+		{Submission: "张伟", Score: 1, Max: 2, Percent: 50, Notes: []string{"01-demo: same as the reference"}, Lessons: []LessonGrade{{Lesson: "01-demo", Score: 1, Max: 2}}},
+	}
+	for _, tc := range []struct {
+		lang  i18n.Lang
+		heads []string
+	}{
+		{i18n.EN, []string{"submission", "score", "notes"}},
+		{i18n.ZH, []string{"提交", "得分", "备注"}},
+	} {
+		var b bytes.Buffer
+		printGrades(&b, lessons, grades, tc.lang)
+		lines := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
+		require.Len(t, lines, 3, "%s:\n%s", tc.lang, b.String())
+		for _, h := range tc.heads {
+			assert.Contains(t, lines[0], h, "%s", tc.lang)
+		}
+		// "01" heads the lesson column, "2/2" and "1/2" stand under it.
+		col := func(line, s string) int { return textwidth.Of(line[:strings.Index(line, s)]) }
+		assert.Equal(t, col(lines[0], "01"), col(lines[1], "2/2"), "%s:\n%s", tc.lang, b.String())
+		assert.Equal(t, col(lines[0], "01"), col(lines[2], "1/2"), "%s:\n%s", tc.lang, b.String())
+		assert.Contains(t, lines[2], "same as the reference", "notes stay as the reports have them")
+	}
 }

@@ -151,7 +151,7 @@ func pristine(w *workbook.Workbook, l *workbook.Lesson, file, ref string) ([]byt
 	if !todoStepRE.Match(src) {
 		return nil, "", fmt.Errorf("%s", i18n.Tr("reset.first.not.stub", path[2:], first[:min(12, len(first))]))
 	}
-	return src, "git commit " + first[:12] + " (where it was added)", nil
+	return src, i18n.Tr("reset.from.added", first[:12]), nil
 }
 
 func gitShow(dir, ref, path string) ([]byte, error) {

@@ -43,7 +43,7 @@ func runSolution(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := needSolutions(w, "kata solution cannot show or run one"); err != nil {
+	if err := needSolutions(w, i18n.Tr("solution.needs.solutions")); err != nil {
 		return err
 	}
 	if *runRef {
@@ -171,7 +171,7 @@ func fileSteps(w *workbook.Workbook, l *workbook.Lesson, file string) []int {
 // in the workbook, or "" when they are the same. It uses diff -u, else git
 // diff --no-index, else shows b whole.
 func diffFiles(w *workbook.Workbook, a, b string) (string, error) {
-	la, lb := rel(w, a)+" (yours)", rel(w, b)+" (reference)"
+	la, lb := rel(w, a)+" "+i18n.Tr("solution.yours"), rel(w, b)+" "+i18n.Tr("solution.reference")
 	ab, err := os.ReadFile(a)
 	if err != nil {
 		return "", err
@@ -196,7 +196,7 @@ func diffFiles(w *workbook.Workbook, a, b string) (string, error) {
 			return string(out), nil
 		}
 	}
-	return fmt.Sprintf("no diff or git command found; the reference %s:\n%s", lb, bb), nil
+	return i18n.Tr("solution.nodiff", lb) + "\n" + string(bb), nil
 }
 
 func contains(list []string, s string) bool {

@@ -216,6 +216,22 @@ var en = map[string]string{
 	"lang.flag.needs":    "-lang needs a language: zh or en",
 
 	// internal/workbook: errors a student meets.
-	"workbook.none":     "no workbook at or above %s: run kata inside the netkata checkout (the folder with go.mod and lessons/)",
-	"workbook.nolesson": "no lesson %q; the lessons are %s",
+	"workbook.none":          "no workbook at or above %s: run kata inside the netkata checkout (the folder with go.mod and lessons/)",
+	"workbook.nolesson":      "no lesson %q; the lessons are %s",
+	"workbook.notests":       "the lesson has no TestStepN_ tests",
+	"workbook.nobuild":       "the lesson does not build:",
+	"workbook.failedafter":   "every test passed, but go test failed after them:",
+	"workbook.morelines":     "... (%d more lines)",
+	"workbook.gotest.failed": "go test could not run: %s",
+
+	// cmd/kata: the student edition (kata release) has no solutions.
+	"release.student.edition":  "this is the student edition of the workbook: it has no reference solutions, so %s; your instructor grades your work against them",
+	"release.no.solutions":     "this workbook has no solutions/ folder, so %s",
+	"bench.needs.solutions":    "kata bench has no reference to compare with",
+	"overlay.needs.solutions":  "kata overlay has nothing to swap in",
+	"solution.needs.solutions": "kata solution cannot show or run one",
+	"solution.yours":           "(yours)",
+	"solution.reference":       "(reference)",
+	"solution.nodiff":          "no diff or git command found; the reference %s:",
+	"reset.from.added":         "git commit %s (where it was added)",
 }

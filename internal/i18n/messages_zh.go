@@ -216,6 +216,22 @@ var zh = map[string]string{
 	"lang.flag.needs":    "-lang 需要指定语言：zh 或 en",
 
 	// internal/workbook: errors a student meets.
-	"workbook.none":     "%s 及其上级目录中都没有练习册：请在 netkata 的检出目录（含 go.mod 和 lessons/ 的那个文件夹）里运行 kata",
-	"workbook.nolesson": "没有 %q 这一课；现有的课程是 %s",
+	"workbook.none":          "%s 及其上级目录中都没有练习册：请在 netkata 的检出目录（含 go.mod 和 lessons/ 的那个文件夹）里运行 kata",
+	"workbook.nolesson":      "没有 %q 这一课；现有的课程是 %s",
+	"workbook.notests":       "这一课没有 TestStepN_ 测试",
+	"workbook.nobuild":       "这一课编译不通过：",
+	"workbook.failedafter":   "所有测试都通过了，但 go test 随后失败了：",
+	"workbook.morelines":     "...（还有 %d 行）",
+	"workbook.gotest.failed": "go test 无法运行：%s",
+
+	// cmd/kata: the student edition (kata release) has no solutions.
+	"release.student.edition":  "这是练习册的学生版，不含参考答案，所以%s；老师会用参考答案为你的作业评分",
+	"release.no.solutions":     "这个练习册没有 solutions/ 文件夹，所以%s",
+	"bench.needs.solutions":    " kata bench 没有可以对比的参考答案",
+	"overlay.needs.solutions":  " kata overlay 没有可以换入的参考答案",
+	"solution.needs.solutions": " kata solution 无法显示或运行参考答案",
+	"solution.yours":           "（你的）",
+	"solution.reference":       "（参考答案）",
+	"solution.nodiff":          "找不到 diff 或 git 命令；参考答案 %s：",
+	"reset.from.added":         "git 提交 %s（添加该文件的那次提交）",
 }

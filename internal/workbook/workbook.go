@@ -14,9 +14,11 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/netkata/netkata/internal/i18n"
 	"github.com/netkata/netkata/internal/readme"
+	"github.com/netkata/netkata/internal/textwidth"
 )
 
 // NotEdited is the first comment line of every lesson file a student never
@@ -267,10 +269,22 @@ func ParseHints(text string) (map[int][]string, error) {
 			hints[step] = append(hints[step], strings.TrimSpace(line[2:]))
 		case strings.HasPrefix(line, "  ") && strings.TrimSpace(line) != "" && step != 0 && len(hints[step]) > 0:
 			n := len(hints[step]) - 1
-			hints[step][n] += " " + strings.TrimSpace(line)
+			hints[step][n] = joinLines(hints[step][n], strings.TrimSpace(line))
 		}
 	}
 	return hints, nil
+}
+
+// joinLines joins a hint's continuation line to it: with a space, but
+// none between two wide characters (Chinese text has no spaces between
+// its words).
+func joinLines(a, b string) string {
+	last, _ := utf8.DecodeLastRuneInString(a)
+	first, _ := utf8.DecodeRuneInString(b)
+	if textwidth.Wide(last) && textwidth.Wide(first) {
+		return a + b
+	}
+	return a + " " + b
 }
 
 func isFile(p string) bool {
