@@ -53,6 +53,7 @@ var en = map[string]string{
 	"transcript.cut":              "... (%d more bytes)",
 
 	// internal/sockerr: what a socket error usually means.
+	"sockerr.explain":       "%s (%s)",
 	"sockerr.unexpectedeof": "the connection ended in the middle of a message: the other side closed it (or stopped writing) too early",
 	"sockerr.eof":           "the other side closed the connection (EOF): it returned or called Close before sending what was expected",
 	"sockerr.refused.udp":   "connection refused: an earlier datagram to that address came back as ICMP port unreachable: nothing listens on that UDP port",

@@ -53,6 +53,7 @@ var zh = map[string]string{
 	"transcript.cut":              "...（还有 %d 字节）",
 
 	// internal/sockerr: what a socket error usually means.
+	"sockerr.explain":       "%s（%s）",
 	"sockerr.unexpectedeof": "连接在一条消息的中途断了：对方过早地关闭了连接（或停止了写入）",
 	"sockerr.eof":           "对方关闭了连接（EOF）：它在发出预期的数据之前就返回了，或者调用了 Close",
 	"sockerr.refused.udp":   "连接被拒绝（connection refused）：先前发往该地址的数据报换回了一个 ICMP 端口不可达：那个 UDP 端口上没有程序在监听",

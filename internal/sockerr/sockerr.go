@@ -86,7 +86,7 @@ func Explain(err error) string {
 		return "<nil>"
 	}
 	if h := Hint(err); h != "" {
-		return err.Error() + " (" + h + ")"
+		return i18n.Tr("sockerr.explain", err.Error(), h)
 	}
 	return err.Error()
 }
