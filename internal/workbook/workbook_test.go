@@ -70,9 +70,19 @@ func TestScripts(t *testing.T) {}
 `
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "1_demo_test.go"), []byte(src), 0o666))
 	l := &Lesson{Dir: dir}
-	got, err := l.missingExplain()
+	funcs, err := l.stepFuncs()
 	require.NoError(t, err)
-	assert.Equal(t, []string{"TestStep1_Bad", "FuzzStep2_Bad"}, got)
+	var missing, misplaced []string
+	for _, f := range funcs {
+		if !f.explains {
+			missing = append(missing, f.name)
+		}
+		if !f.inItsStepFile() {
+			misplaced = append(misplaced, f.name)
+		}
+	}
+	assert.Equal(t, []string{"TestStep1_Bad", "FuzzStep2_Bad"}, missing)
+	assert.Equal(t, []string{"FuzzStep2_Bad"}, misplaced, "a step's tests live in its own N_<concept>_test.go")
 }
 
 func TestNamesWhole(t *testing.T) {
