@@ -216,6 +216,9 @@ func (l *Lesson) CheckLayout() []error {
 				add("%s: %s is a test of step %d: it belongs in a %d_<concept>_test.go file, where a contributor looks for it", rel(f.file), f.name, f.step, f.step)
 			}
 		}
+		if EnforceSharedHelpers {
+			errs = append(errs, l.checkHelpers()...)
+		}
 	}
 	if _, err := os.Stat(filepath.Join(l.Dir, "main_test.go")); err != nil {
 		add("%s is missing: it holds TestMain with the goroutine leak check", rel("main_test.go"))

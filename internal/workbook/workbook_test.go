@@ -143,3 +143,25 @@ func TestProgramsAreRegisteredAndShown(t *testing.T) {
 		`lessons/01-x/cmd/hidden: README.md never shows cmd/hidden (a "## Programs" block with the command to run it)`,
 	}, got)
 }
+
+func TestSharedHelpersBelongInHelpersFile(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"1_a_test.go":     "package x\n\nimport \"testing\"\n\nfunc TestStep1_A(t *testing.T) { start(t); own() }\n\nfunc start(t *testing.T) {}\n\nfunc own() {}\n\nvar shared, alone = 1, 2\n",
+		"2_b_test.go":     "package x\n\nimport \"testing\"\n\nfunc TestStep2_B(t *testing.T) {\n\tstart(t)\n\t_ = shared\n\tvar s struct{ own int }\n\t_ = s.own // a field, not the helper\n}\n",
+		"helpers_test.go": "package x\n\nfunc common() {}\n",
+		"3_c_test.go":     "package x\n\nimport \"testing\"\n\nfunc TestStep3_C(t *testing.T) {\n\tcommon()\n\tstart(t)\n\town := 1 // a variable of its own, not the helper\n\t_ = own\n}\n",
+	}
+	for name, src := range files {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(src), 0o666))
+	}
+	l := &Lesson{Name: "01-x", Dir: dir}
+	var got []string
+	for _, err := range l.checkHelpers() {
+		got = append(got, err.Error())
+	}
+	assert.Equal(t, []string{
+		"lessons/01-x/1_a_test.go: shared is a helper of step 1 that 2_b_test.go use too: helpers shared by steps live in helpers_test.go",
+		"lessons/01-x/1_a_test.go: start is a helper of step 1 that 2_b_test.go, 3_c_test.go use too: helpers shared by steps live in helpers_test.go",
+	}, got)
+}
