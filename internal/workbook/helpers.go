@@ -16,10 +16,8 @@ import (
 const HelpersFile = "helpers_test.go"
 
 // EnforceSharedHelpers makes CheckLayout fail a lesson whose step test file
-// declares a helper another step's tests use (see checkHelpers). It is off
-// until the lessons' shared helpers have moved to HelpersFile: 02 and 04 to
-// 09 still keep some in the file of the first step that used them.
-const EnforceSharedHelpers = false
+// declares a helper another step's tests use (see checkHelpers).
+const EnforceSharedHelpers = true
 
 // checkHelpers finds the test helpers (functions, types, variables and
 // constants) declared in one step's N_<concept>_test.go and used by

@@ -2,7 +2,6 @@ package tcp
 
 import (
 	"context"
-	"errors"
 	"io"
 	"net"
 	"strings"
@@ -122,25 +121,6 @@ func TestStep1_FetchTime(t *testing.T) {
 		r := loopback.Wait(t, results, "FetchTime to give up when its context's deadline passed")
 		require.ErrorIs(t, r.err, context.DeadlineExceeded, "FetchTime with a 200ms deadline, server never closes; got %q", r.got)
 	})
-}
-
-// accept accepts one connection from ln within loopback.Timeout; it is
-// closed when the test ends.
-func accept(t *testing.T, ln net.Listener) net.Conn {
-	t.Helper()
-	if tl, ok := ln.(*net.TCPListener); ok {
-		require.NoError(t, tl.SetDeadline(loopback.Deadline()))
-	}
-	conn, err := ln.Accept()
-	if errors.Is(err, net.ErrClosed) {
-		// The tests close ln when the function under test returns.
-		t.Fatalf("the code under test returned without connecting to %s: nothing dialled the server (%s)", ln.Addr(), readme.Ref(t))
-	}
-	if err != nil {
-		t.Fatalf("no connection from the code under test to %s within %v: %v (%s)", ln.Addr(), loopback.Timeout, err, readme.Ref(t))
-	}
-	t.Cleanup(func() { conn.Close() })
-	return conn
 }
 
 func TestStep1_TimeClientProgramShowsControls(t *testing.T) {

@@ -2,11 +2,9 @@ package udp
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"net"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,48 +14,6 @@ import (
 	"github.com/netkata/netkata/internal/readme"
 	"github.com/netkata/netkata/internal/sockerr"
 )
-
-var echoRuns sync.Map // *testing.T -> *loopback.Serving: the test's ServeEcho
-
-// startEcho runs ServeEcho on a new socket of network ("udp4", "udp6") at
-// addr until the test ends, and returns the socket's address.
-func startEcho(t *testing.T, network, addr string) net.Addr {
-	t.Helper()
-	pc := loopback.ListenPacketOn(t, network, addr)
-	run := loopback.Serve(t, "ServeEcho", func(ctx context.Context) error { return ServeEcho(ctx, pc) }, nil)
-	echoRuns.Store(t, run)
-	t.Cleanup(func() { echoRuns.Delete(t) })
-	return pc.LocalAddr()
-}
-
-// client returns a UDP socket of network with a deadline, closed when the
-// test ends. If the test's ServeEcho returns early, reads fail at once.
-func client(t *testing.T, network, addr string) net.PacketConn {
-	t.Helper()
-	pc := loopback.ListenPacketOn(t, network, addr)
-	require.NoError(t, pc.SetDeadline(loopback.Deadline()))
-	if v, ok := echoRuns.Load(t); ok {
-		run, stop := v.(*loopback.Serving), make(chan struct{})
-		go func() {
-			select {
-			case <-run.Died():
-				pc.SetReadDeadline(time.Unix(1, 0))
-			case <-stop:
-			}
-		}()
-		t.Cleanup(func() { close(stop) })
-	}
-	return pc
-}
-
-// sendTo writes each message as one datagram.
-func sendTo(t *testing.T, pc net.PacketConn, to net.Addr, msgs ...[]byte) {
-	t.Helper()
-	for _, m := range msgs {
-		_, err := pc.WriteTo(m, to)
-		require.NoError(t, err, "WriteTo %s: %d bytes", to, len(m))
-	}
-}
 
 // readFrom reads one datagram, failing the test with what it was waiting for.
 func readFrom(t *testing.T, pc net.PacketConn, what string) ([]byte, net.Addr) {
