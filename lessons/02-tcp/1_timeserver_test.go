@@ -127,19 +127,10 @@ func TestStep1_TimeClientProgramShowsControls(t *testing.T) {
 	readme.Explain(t)
 	// A hostile time server sends escape sequences: timeclient must show
 	// them, not pass them to the terminal (which would obey them).
-	ln := loopback.Listen(t)
 	hostile := "\x1b[2J\x1b]0;pwned\x072019-05-16 15:32:07 \u009b31m"
-	go func() {
-		conn, err := ln.Accept()
-		if err != nil {
-			return
-		}
-		defer conn.Close()
-		conn.SetDeadline(loopback.Deadline())
-		io.WriteString(conn, hostile)
-	}()
+	addr := loopback.Fake(t, func(conn net.Conn) { io.WriteString(conn, hostile) })
 	var stdout, stderr strings.Builder
-	code := TimeClientMain([]string{"-addr", ln.Addr().String(), "-timeout", loopback.Timeout.String()}, &stdout, &stderr)
+	code := TimeClientMain([]string{"-addr", addr, "-timeout", loopback.Timeout.String()}, &stdout, &stderr)
 	require.Equal(t, 0, code, "timeclient's exit status; stderr: %s", stderr.String())
 	want := `\x1b[2J\x1b]0;pwned\x072019-05-16 15:32:07 \x9b31m` + "\n"
 	require.Equal(t, want, stdout.String(), "timeclient's output for the server text %q: control characters shown as \\xNN (that filter is in programs.go), the rest as sent", hostile)

@@ -193,33 +193,18 @@ func TestStep2_EchoLines(t *testing.T) {
 // per write, so a client that takes one Read as one line gets a piece.
 func startSlowEcho(t *testing.T) string {
 	t.Helper()
-	ln := loopback.Listen(t)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
+	return loopback.Fake(t, func(conn net.Conn) {
+		buf := make([]byte, 1024)
 		for {
-			conn, err := ln.Accept()
+			n, err := conn.Read(buf)
+			for i := 0; i < n; i++ {
+				if _, err := conn.Write(buf[i : i+1]); err != nil {
+					return
+				}
+			}
 			if err != nil {
 				return
 			}
-			go func() {
-				defer conn.Close()
-				conn.SetDeadline(loopback.Deadline())
-				buf := make([]byte, 1024)
-				for {
-					n, err := conn.Read(buf)
-					for i := 0; i < n; i++ {
-						if _, err := conn.Write(buf[i : i+1]); err != nil {
-							return
-						}
-					}
-					if err != nil {
-						return
-					}
-				}
-			}()
 		}
-	}()
-	t.Cleanup(func() { ln.Close(); <-done })
-	return ln.Addr().String()
+	})
 }

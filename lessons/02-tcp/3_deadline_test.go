@@ -96,49 +96,31 @@ func talkEvery(t *testing.T, addr string, n int, interval, tooLong time.Duration
 func TestStep3_ClientDeadline(t *testing.T) {
 	readme.Explain(t)
 	// A server that reads the line and never answers.
-	ln := loopback.Listen(t)
-	go func() {
-		conn, err := ln.Accept()
-		if err != nil {
-			return
-		}
-		defer conn.Close()
-		conn.SetDeadline(loopback.Deadline())
+	addr := loopback.Fake(t, func(conn net.Conn) {
 		buf := make([]byte, 64)
 		io.ReadAtLeast(conn, buf, len("hello\n"))
 		io.Copy(io.Discard, conn) // until the client goes
-	}()
+	})
 	t.Run("deadline", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 		defer cancel()
 		done := make(chan error, 1)
-		go func() { done <- EchoLines(ctx, ln.Addr().String(), strings.NewReader("hello\n"), io.Discard) }()
+		go func() { done <- EchoLines(ctx, addr, strings.NewReader("hello\n"), io.Discard) }()
 		err := loopback.Wait(t, done, "EchoLines to give up when its context's deadline passed")
 		require.ErrorIs(t, err, context.DeadlineExceeded, "EchoLines with a 300ms deadline against a server that never answers")
 	})
 	t.Run("cancel", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
-		ln2 := loopback.Listen(t)
-		go func() {
-			conn, err := ln2.Accept()
-			if err != nil {
-				return
-			}
-			defer conn.Close()
-			conn.SetDeadline(loopback.Deadline())
+		addr := loopback.Fake(t, func(conn net.Conn) {
 			buf := make([]byte, 64)
 			io.ReadAtLeast(conn, buf, len("hello\n"))
 			cancel() // the client is waiting for the echo now: cancel it
 			io.Copy(io.Discard, conn)
-		}()
+		})
 		done := make(chan error, 1)
-		go func() {
-			done <- EchoLines(ctx, ln2.Addr().String(), strings.NewReader("hello\n"), io.Discard)
-			ln2.Close()
-		}()
+		go func() { done <- EchoLines(ctx, addr, strings.NewReader("hello\n"), io.Discard) }()
 		err := loopback.Wait(t, done, "EchoLines to stop when its context was cancelled")
 		require.ErrorIs(t, err, context.Canceled, "EchoLines cancelled while waiting for an echo")
 	})
-	ln.Close()
 }

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/netkata/netkata/internal/loopback"
 	"github.com/netkata/netkata/internal/readme"
 	"github.com/netkata/netkata/internal/seed"
 	"github.com/netkata/netkata/internal/transcript"
@@ -242,7 +243,7 @@ func TestStep4_FetchV2MemoryFlat(t *testing.T) {
 		sum.Write(block)
 	}
 	h := Header{Name: "big.bin", Size: size, SHA256: [32]byte(sum.Sum(nil))}
-	addr := startFake(t, func(conn net.Conn) {
+	addr := loopback.Fake(t, func(conn net.Conn) {
 		if _, err := bufio.NewReader(conn).ReadString('\n'); err != nil {
 			return
 		}

@@ -79,31 +79,6 @@ func startV2(t testing.TB, dir string) string {
 	return startServer(t, func(ctx context.Context, ln net.Listener) error { return ServeV2(ctx, ln, dir) })
 }
 
-// startFake plays a server: handle runs for each connection the client
-// makes, one at a time, and the connection is closed after it.
-func startFake(t *testing.T, handle func(conn net.Conn)) string {
-	t.Helper()
-	ln := loopback.Listen(t)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			conn.SetDeadline(loopback.Deadline())
-			handle(conn)
-			conn.Close()
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		<-done
-	})
-	return ln.Addr().String()
-}
-
 // listTree returns every file and directory under root, relative to it,
 // sorted ("out/", "out/x.jpg"), so a test can say what was written where.
 func listTree(t *testing.T, root string) []string {
@@ -223,7 +198,7 @@ func testFetchCancel(t *testing.T, name string, request bool, first []byte, fetc
 	t.Helper()
 	stalling := make(chan struct{}, 1)
 	release := make(chan struct{})
-	addr := startFake(t, func(conn net.Conn) {
+	addr := loopback.Fake(t, func(conn net.Conn) {
 		if request {
 			if _, err := bufio.NewReader(conn).ReadString('\n'); err != nil {
 				return
@@ -233,7 +208,7 @@ func testFetchCancel(t *testing.T, name string, request bool, first []byte, fetc
 		stalling <- struct{}{}
 		<-release // the server goes silent, the connection stays open
 	})
-	t.Cleanup(func() { close(release) }) // runs before startFake's cleanup, which waits for this handler
+	t.Cleanup(func() { close(release) }) // runs before loopback.Fake's cleanup, which waits for this handler
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -306,7 +281,7 @@ func pythonDump(t *testing.T, name, filedata string) []byte {
 // serveDoc plays a v1 server that sends doc to every client, then closes.
 func serveDoc(t *testing.T, doc []byte) string {
 	t.Helper()
-	return startFake(t, func(conn net.Conn) {
+	return loopback.Fake(t, func(conn net.Conn) {
 		io.Copy(conn, bytes.NewReader(doc))
 	})
 }
@@ -319,7 +294,7 @@ const helloSum = "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be
 func fakeV2(t *testing.T, reply func(req string) []byte) (string, <-chan string) {
 	t.Helper()
 	reqs := make(chan string, 10)
-	addr := startFake(t, func(conn net.Conn) {
+	addr := loopback.Fake(t, func(conn net.Conn) {
 		line, err := bufio.NewReader(conn).ReadString('\n')
 		if err != nil {
 			return
