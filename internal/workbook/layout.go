@@ -310,12 +310,15 @@ func (l *Lesson) checkStubs() []error {
 	return errs
 }
 
-// programRE finds the names in script_test.go's programs map.
-var programRE = regexp.MustCompile(`(?m)^\s*"([a-z0-9]+)":\s*func\(\)`)
+// programRE finds the names in script_test.go's programs map and, when
+// the entry is the usual os.Exit(XxxMain(...)), the function it calls.
+var programRE = regexp.MustCompile(`(?m)^\s*"([a-z0-9]+)":\s*func\(\)\s*\{(?:\s*os\.Exit\((\w+)\()?`)
 
 // checkPrograms checks that every program under cmd/ is registered in the
-// programs map of script_test.go (so scenarios can run it) and shown in the
-// README as cmd/<program> (so students know it is there).
+// programs map of script_test.go (so scenarios can run it), that its
+// main.go calls the XxxMain the map calls (so scenarios test what students
+// run) and that the README shows it as cmd/<program> (so students know it
+// is there).
 func (l *Lesson) checkPrograms() []error {
 	entries, err := os.ReadDir(filepath.Join(l.Dir, "cmd"))
 	if err != nil {
@@ -323,9 +326,9 @@ func (l *Lesson) checkPrograms() []error {
 	}
 	script, _ := os.ReadFile(filepath.Join(l.Dir, "script_test.go"))
 	readmeText, _ := os.ReadFile(filepath.Join(l.Dir, "README.md"))
-	registered := map[string]bool{}
+	registered := map[string]string{} // program -> the XxxMain the map calls, or ""
 	for _, m := range programRE.FindAllSubmatch(script, -1) {
-		registered[string(m[1])] = true
+		registered[string(m[1])] = string(m[2])
 	}
 	var errs []error
 	for _, e := range entries {
@@ -333,8 +336,13 @@ func (l *Lesson) checkPrograms() []error {
 			continue
 		}
 		name := e.Name()
-		if !registered[name] {
+		main, ok := registered[name]
+		if !ok {
 			errs = append(errs, fmt.Errorf("lessons/%s/cmd/%s: not in script_test.go's programs map, so no scenario can run it", l.Name, name))
+		}
+		src, _ := os.ReadFile(filepath.Join(l.Dir, "cmd", name, "main.go"))
+		if main != "" && !regexp.MustCompile(`\.`+main+`\(`).Match(src) {
+			errs = append(errs, fmt.Errorf("lessons/%s/cmd/%s/main.go does not call %s, which script_test.go's programs map runs as %s: the scenarios would test another program", l.Name, name, main, name))
 		}
 		if !regexp.MustCompile(`cmd/` + regexp.QuoteMeta(name) + `\b`).Match(readmeText) {
 			errs = append(errs, fmt.Errorf("lessons/%s/cmd/%s: README.md never shows cmd/%s (a \"## Programs\" block with the command to run it)", l.Name, name, name))

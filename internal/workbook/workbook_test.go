@@ -129,11 +129,14 @@ func TestEveryStepHasItsOwnTODO(t *testing.T) {
 func TestProgramsAreRegisteredAndShown(t *testing.T) {
 	dir := t.TempDir()
 	l := &Lesson{ID: "01", Name: "01-x", Dir: dir}
-	for _, p := range []string{"cmd/shown", "cmd/hidden"} {
+	for _, p := range []string{"cmd/shown", "cmd/hidden", "cmd/other"} {
 		require.NoError(t, os.MkdirAll(filepath.Join(dir, p), 0o777))
 	}
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "script_test.go"), []byte("package x\nvar programs = map[string]func(){\n\t\"shown\": func() {},\n}\n"), 0o666))
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "README.md"), []byte("go run ./lessons/01-x/cmd/shown\n"), 0o666))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "script_test.go"), []byte("package x\nvar programs = map[string]func(){\n"+
+		"\t\"shown\": func() {},\n"+
+		"\t\"other\": func() { os.Exit(OtherMain(os.Args[1:], os.Stdout, os.Stderr)) },\n}\n"), 0o666))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "cmd/other/main.go"), []byte("package main\n\nfunc main() { os.Exit(x.ShownMain(os.Args[1:], os.Stdout, os.Stderr)) }\n"), 0o666))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "README.md"), []byte("go run ./lessons/01-x/cmd/shown\ngo run ./lessons/01-x/cmd/other\n"), 0o666))
 	var got []string
 	for _, err := range l.checkPrograms() {
 		got = append(got, err.Error())
@@ -141,6 +144,7 @@ func TestProgramsAreRegisteredAndShown(t *testing.T) {
 	assert.ElementsMatch(t, []string{
 		"lessons/01-x/cmd/hidden: not in script_test.go's programs map, so no scenario can run it",
 		`lessons/01-x/cmd/hidden: README.md never shows cmd/hidden (a "## Programs" block with the command to run it)`,
+		"lessons/01-x/cmd/other/main.go does not call OtherMain, which script_test.go's programs map runs as other: the scenarios would test another program",
 	}, got)
 }
 
