@@ -24,12 +24,13 @@ import (
 // Kind names a check.
 type Kind string
 
-// The checks, in the order Checker.Run reports them.
+// The checks, in the order Checker.Run reports them (Mutation aside).
 const (
 	Lessons  Kind = "lessons"  // the lesson folders themselves
 	Build    Kind = "build"    // go build, go vet, gofmt
 	Race     Kind = "race"     // the -race build of what the lessons import
 	Tools    Kind = "tools"    // the tool's and helpers' own tests
+	Parity   Kind = "parity"   // the 简体中文 files keep up with the English ones
 	Layout   Kind = "layout"   // a lesson's files agree (workbook.CheckLayout)
 	Solution Kind = "solution" // every test passes on the reference
 	Stubs    Kind = "stubs"    // every test fails on the stubs
@@ -109,27 +110,29 @@ func (c *Checker) Run(ctx context.Context, only string, report func(Result)) []R
 	}
 
 	// The other checks run in parallel; their results are reported in this order.
-	var jobs []func() Result
+	var jobs []func() []Result
+	one := func(check func() Result) func() []Result { return func() []Result { return []Result{check()} } }
 	if only == "" && hasToolPackages(c.Workbook.Root) {
-		jobs = append(jobs, func() Result { return c.Tools(ctx) })
+		jobs = append(jobs, one(func() Result { return c.Tools(ctx) }))
 	}
+	jobs = append(jobs, func() []Result { return CheckParity(c.Workbook.Root, lessons, workbook.EnforceTranslations) })
 	for _, l := range lessons {
-		jobs = append(jobs, func() Result { return c.Layout(l) })
-		jobs = append(jobs, func() Result { return c.Solution(ctx, l, nil) })
-		jobs = append(jobs, func() Result { return c.Stubs(ctx, l) })
+		jobs = append(jobs, one(func() Result { return c.Layout(l) }))
+		jobs = append(jobs, one(func() Result { return c.Solution(ctx, l, nil) }))
+		jobs = append(jobs, one(func() Result { return c.Stubs(ctx, l) }))
 		mutants, _ := l.Mutants() // Layout reports the patches that do not apply
 		for _, m := range mutants {
-			jobs = append(jobs, func() Result { return c.Mutant(ctx, l, m) })
+			jobs = append(jobs, one(func() Result { return c.Mutant(ctx, l, m) }))
 		}
 		variants, _ := l.Variants() // Layout reports the patches that do not apply
 		for _, vr := range variants {
-			jobs = append(jobs, func() Result { return c.Solution(ctx, l, vr) })
+			jobs = append(jobs, one(func() Result { return c.Solution(ctx, l, vr) }))
 		}
 	}
-	done := make([]chan Result, len(jobs))
+	done := make([]chan []Result, len(jobs))
 	sem := make(chan struct{}, max(1, c.Parallel))
 	for i, job := range jobs {
-		done[i] = make(chan Result, 1)
+		done[i] = make(chan []Result, 1)
 		go func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
@@ -137,9 +140,10 @@ func (c *Checker) Run(ctx context.Context, only string, report func(Result)) []R
 		}()
 	}
 	for i := range jobs {
-		r := <-done[i]
-		report(r)
-		all = append(all, r)
+		for _, r := range <-done[i] {
+			report(r)
+			all = append(all, r)
+		}
 	}
 	return all
 }

@@ -71,16 +71,16 @@ func TestRunReportsEveryCheckInOrder(t *testing.T) {
 	}
 	assert.Equal(t, []string{
 		"build go build ./...", "build go vet ./...", "build gofmt",
-		"layout ", "solution ", "stubs ",
+		"parity ", "layout ", "solution ", "stubs ",
 		"mutant double-adds-one", "mutant double-squares", "mutant half-rounds-up", "mutant half-shifts",
 		"variant double-by-multiplication", "variant double-in-a-helper-file", "variant half-by-division-of-negation",
 	}, kinds)
-	assert.Equal(t, "layout: 2 steps, 2 tests, 1 stub files with solutions, 4 mutants, 3 variants, hints for every step", all[3].Text)
-	assert.Regexp(t, `^solution: 2 tests pass with -shuffle=on \(`, all[4].Text)
-	assert.Regexp(t, `^stubs: all 2 tests fail, as they should \(`, all[5].Text)
-	assert.Regexp(t, `^mutant half-shifts caught by TestStep2_Half \(`, all[9].Text)
-	assert.Equal(t, "01-demo", all[4].Lesson)
-	assert.Positive(t, all[4].Elapsed, "the go test run is timed")
+	assert.Equal(t, "layout: 2 steps, 2 tests, 1 stub files with solutions, 4 mutants, 3 variants, hints for every step", all[4].Text)
+	assert.Regexp(t, `^solution: 2 tests pass with -shuffle=on \(`, all[5].Text)
+	assert.Regexp(t, `^stubs: all 2 tests fail, as they should \(`, all[6].Text)
+	assert.Regexp(t, `^mutant half-shifts caught by TestStep2_Half \(`, all[10].Text)
+	assert.Equal(t, "01-demo", all[5].Lesson)
+	assert.Positive(t, all[5].Elapsed, "the go test run is timed")
 }
 
 func TestRunReportsStrayLessonFolders(t *testing.T) {
