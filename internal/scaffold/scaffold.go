@@ -225,9 +225,13 @@ func bilingual(w *workbook.Workbook) bool {
 // newLesson adds the files of a new lesson around its step 1.
 func (p *Plan) newLesson(title string) {
 	l := p.Lesson
+	toChinese := "" // the English README links to its Chinese edition under the title
+	if bilingual(p.w) {
+		toChinese = "[简体中文](" + parity.ReadmeZH + ")\n\n"
+	}
 	p.Create = append([]File{
-		{filepath.Join(l.Dir, "README.md"), fmt.Sprintf("# Lesson %s: %s\n\n<!-- TODO: what the lesson builds, how to run its tests (go test ./lessons/%s/), then its theory, from the notes, with their Chinese terms. -->\n\n%s",
-			l.ID, title, l.Name, p.readmeSection())},
+		{filepath.Join(l.Dir, "README.md"), fmt.Sprintf("# Lesson %s: %s\n\n%s<!-- TODO: what the lesson builds, how to run its tests (go test ./lessons/%s/), then its theory, from the notes, with their Chinese terms. -->\n\n%s",
+			l.ID, title, toChinese, l.Name, p.readmeSection())},
 		{filepath.Join(l.Dir, "hints.md"), p.hintsSection()},
 		{filepath.Join(l.Dir, "lesson.go"), p.lessonFile(title)},
 		{filepath.Join(l.Dir, "main_test.go"), p.mainTestFile()},

@@ -257,6 +257,9 @@ func TestNewLessonInABilingualWorkbook(t *testing.T) {
 	zh, err := os.ReadFile(filepath.Join(w.Root, "lessons/02-names/README.zh-CN.md"))
 	require.NoError(t, err)
 	assert.True(t, strings.HasPrefix(string(zh), "# 第 02 课：Names\n\n[English](README.md)\n"), "README.zh-CN.md:\n%s", zh)
+	en, err := os.ReadFile(filepath.Join(w.Root, "lessons/02-names/README.md"))
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(en), "# Lesson 02: Names\n\n[简体中文](README.zh-CN.md)\n"), "README.md:\n%s", en)
 	assert.Equal(t, []string{
 		"lessons/02-names/README.zh-CN.md:5: this part is not translated yet (TODO(translate)): translate it from README.md, then remove the marker",
 		"lessons/02-names/README.zh-CN.md:9: step 1 is not translated yet (TODO(translate)): translate it from README.md, then remove the marker",
