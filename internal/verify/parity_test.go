@@ -46,15 +46,15 @@ func TestParity(t *testing.T) {
 	}{
 		{"a correct pair", "", "", "", agrees},
 		{"a lagging README", "README.zh-CN.md", "\n## 第 2 步：一半\n\n写 `Half`。测试：`TestStep2_Half`。\n", "",
-			lag("lessons/01-demo/README.zh-CN.md: lacks step 2 (\"Half\"), which README.md:7 has")},
+			lag("lessons/01-demo/README.zh-CN.md: lacks step 2 (\"Half\"), which README.md:9 has")},
 		{"a missing hint", "hints.zh-CN.md", "- 除以二，再留意符号。\n", "",
 			lag("lessons/01-demo/hints.zh-CN.md:7: step 2 has 1 hints, hints.md:5 has 2: one Chinese hint for each English one, in the same order")},
 		{"a missing test name", "README.zh-CN.md", "测试：`TestStep2_Half`。", "",
-			lag("lessons/01-demo/README.zh-CN.md:9: step 2 lacks TestStep2_Half, which README.md:9 names")},
+			lag("lessons/01-demo/README.zh-CN.md:9: step 2 lacks TestStep2_Half, which README.md:11 names")},
 		{"a changed code block", "README.md", "Write `Half`.", "Write `Half`:\n\n```go\nhalf := n / 2\n```\n",
-			lag("lessons/01-demo/README.zh-CN.md:9: lacks the code block at README.md:11 (starting \"half := n / 2\"): copy it byte for byte")},
+			lag("lessons/01-demo/README.zh-CN.md:9: lacks the code block at README.md:13 (starting \"half := n / 2\"): copy it byte for byte")},
 		{"a changed link", "README.md", "Write `Double`.", "Write `Double` ([Go spec](https://go.dev/ref/spec)).",
-			lag("lessons/01-demo/README.zh-CN.md:5: lacks the link to https://go.dev/ref/spec, which README.md:5 has (as https://go.dev/ref/spec)")},
+			lag("lessons/01-demo/README.zh-CN.md:5: lacks the link to https://go.dev/ref/spec, which README.md:7 has (as https://go.dev/ref/spec)")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -3,6 +3,7 @@ package verify
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -215,4 +216,20 @@ func TestShortTimeoutsAllowOnlyTestsThatPassWithIt(t *testing.T) {
 	assert.True(t, s.allow([]string{"TestStep1_A", "TestStep2_B"}))
 	assert.False(t, s.allow([]string{"TestStep1_A", "TestStep3_C"}), "one test that needs the long timeout keeps it")
 	assert.False(t, s.allow(nil), "no tests, no short timeout")
+}
+
+func TestTimeoutDoesNotCountBuilding(t *testing.T) {
+	// -timeout bounds running a test binary. Here the go command waits 3s
+	// before it starts, as a build on a busy machine may: with a 1s timeout,
+	// the check must still pass.
+	goCmd, err := exec.LookPath("go")
+	require.NoError(t, err)
+	bin := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(bin, "go"), []byte("#!/bin/sh\nsleep 3\nexec '"+goCmd+"' \"$@\"\n"), 0o755))
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	c, l := checker(t, fixture.Workbook(t))
+	c.Timeout = time.Second
+	r := c.Solution(context.Background(), l, nil)
+	assert.True(t, r.OK, "%s\n%s", r.Text, r.Detail)
+	assert.GreaterOrEqual(t, r.Elapsed, 3*time.Second, "the go command waited before building")
 }
