@@ -39,10 +39,9 @@ func runProgress(ctx context.Context, e *env, args []string) error {
 	if len(w.Lessons) == 0 {
 		return fmt.Errorf("no lessons under %s", rel(w, w.Root+"/lessons"))
 	}
-	opt := workbook.CheckOptions{Timeout: *timeout, Cache: workbook.DefaultResultCache(), Race: raceOK()}
-	stop := working(e, "building and running every lesson's tests (the first run on a machine takes a minute or two)")
-	results := checkAll(ctx, w, w.Lessons, *jobs, opt)
-	stop()
+	plan := planProgress(ctx, w, workbook.CheckOptions{Timeout: *timeout, Cache: workbook.DefaultResultCache(), Race: raceOK()})
+	opt := plan.opt
+	results := checkPlanned(ctx, e, w, plan, *jobs, "building and running every lesson's tests (the first run on a machine takes a minute or two)")
 	// Lessons whose files did not change come from the cache; the one you
 	// are on always runs for real, so what it says is never stale.
 	for i, r := range results {

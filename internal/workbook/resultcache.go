@@ -37,7 +37,7 @@ func DefaultResultCache() *ResultCache {
 // key hashes what a run of l with opt depends on.
 func (c *ResultCache) key(root string, l *Lesson, opt CheckOptions) (string, error) {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%d\x00%v\x00%s\x00%v\x00", runtime.Version(), l.Name, opt.Step, opt.Timeout, opt.Overlay, opt.Race)
+	fmt.Fprintf(h, "%s\x00%s\x00%d\x00%v\x00%s\x00%v\x00%v\x00", runtime.Version(), l.Name, opt.Step, opt.Timeout, opt.Overlay, opt.Race, opt.NoVet)
 	var files []string
 	for _, dir := range []string{l.Dir, l.ScriptDir, filepath.Join(root, "internal")} {
 		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
