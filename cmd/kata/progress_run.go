@@ -20,6 +20,7 @@ import (
 	"os/exec"
 	"strings"
 
+	"github.com/netkata/netkata/internal/i18n"
 	"github.com/netkata/netkata/internal/workbook"
 )
 
@@ -83,7 +84,7 @@ func checkPlanned(ctx context.Context, e *env, w *workbook.Workbook, p progressP
 		defer stop()
 		return checkAll(ctx, w, w.Lessons, jobs, p.opt)
 	}
-	stop := working(e, fmt.Sprintf("first run on this machine: building lessons/%s's tests, the lesson you are on", p.first.Name))
+	stop := working(e, i18n.Tr("progress.cold.first", p.first.Name))
 	r := checkAll(ctx, w, []*workbook.Lesson{p.first}, jobs, p.opt)[0]
 	stop()
 	var rest []*workbook.Lesson
@@ -92,8 +93,8 @@ func checkPlanned(ctx context.Context, e *env, w *workbook.Workbook, p progressP
 			rest = append(rest, l)
 		}
 	}
-	fmt.Fprintf(e.stderr, "kata: lessons/%s: %s; now the other %d lessons\n", p.first.Name, standing(r), len(rest))
-	stop = working(e, "building and running the other lessons' tests (only the first run takes this long)")
+	fmt.Fprintln(e.stderr, i18n.Tr("progress.cold.standing", p.first.Name, standing(r), len(rest)))
+	stop = working(e, i18n.Tr("progress.cold.rest"))
 	others := checkAll(ctx, w, rest, jobs, p.opt)
 	stop()
 	results := make([]*workbook.LessonResult, 0, len(w.Lessons))
@@ -112,13 +113,13 @@ func checkPlanned(ctx context.Context, e *env, w *workbook.Workbook, p progressP
 func standing(r *workbook.LessonResult) string {
 	switch {
 	case r.Err != nil:
-		return "could not be tested"
+		return i18n.Tr("progress.cold.error")
 	case r.Done():
-		return "done"
+		return i18n.Tr("progress.done")
 	}
-	s := fmt.Sprintf("%d of %d steps pass", r.Passed(), len(r.Steps))
+	s := i18n.Tr("progress.cold.steps", r.Passed(), len(r.Steps))
 	if _, test := r.FirstFailure(); test != "" {
-		s += ", next: " + test
+		s += i18n.Tr("progress.cold.next", test)
 	}
 	return s
 }

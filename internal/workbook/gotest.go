@@ -10,10 +10,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
 	"github.com/netkata/netkata/internal/atomicfile"
+	"github.com/netkata/netkata/internal/i18n"
 )
 
 // Result is the outcome of one top-level test in a go test -json run.
@@ -38,6 +40,42 @@ type Run struct {
 	// Packages splits the run by package import path, for a go test of
 	// several packages (whose top-level test names may repeat).
 	Packages map[string]*Run `json:"-"`
+}
+
+// A test's status in a Run, as Run.Status reports it.
+const (
+	Passed  = "pass"
+	Failed  = "fail"
+	Skipped = "skip"
+	Crashed = "crashed" // it started and never ended: the test binary crashed or timed out in it
+	NotRun  = "not run"
+)
+
+// Status says how the named test (or scenario, "TestScripts/name") ended in
+// the run: Passed, Failed, Skipped, Crashed or NotRun. Verify, progress and
+// grade judge a run's tests by it.
+func (r *Run) Status(test string) string {
+	res := r.Tests[test]
+	switch {
+	case res != nil:
+		return res.Action
+	case r.Started[test]:
+		return Crashed
+	}
+	return NotRun
+}
+
+// With returns the names, sorted, of the run's tests with the status
+// Passed, Failed or Skipped.
+func (r *Run) With(status string) []string {
+	var names []string
+	for name, t := range r.Tests {
+		if t.Action == status {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	return names
 }
 
 func newRun() *Run {
@@ -195,7 +233,7 @@ func GoTestEnv(ctx context.Context, dir string, env []string, verbose io.Writer,
 		} else if events == 0 {
 			// go itself failed before building anything: no cache folder,
 			// an unwritable one, a broken go.mod. Nothing was tested.
-			r.Err = fmt.Errorf("go test could not run: %s", strings.TrimSpace(r.Output))
+			r.Err = fmt.Errorf("%s", i18n.Tr("workbook.gotest.failed", strings.TrimSpace(r.Output)))
 		}
 	}
 	return r

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/netkata/netkata/internal/i18n"
 	"github.com/netkata/netkata/internal/readme"
 )
 
@@ -203,7 +204,7 @@ func CheckMany(ctx context.Context, root string, lessons []*Lesson, opt CheckOpt
 			continue
 		}
 		if len(run) == 0 {
-			res.Trouble = "the lesson has no TestStepN_ tests"
+			res.Trouble = i18n.Tr("workbook.notests")
 			continue
 		}
 		var key string
@@ -284,7 +285,7 @@ func (res *LessonResult) fill(r *Run) {
 		s := &res.Steps[i]
 		s.Failing = nil
 		for _, t := range s.Tests {
-			if tr := r.Tests[t]; tr == nil || tr.Action != "pass" {
+			if r.Status(t) != Passed {
 				s.Failing = append(s.Failing, t)
 				failed++
 			}
@@ -294,9 +295,9 @@ func (res *LessonResult) fill(r *Run) {
 	case r.Err != nil:
 		res.Err = r.Err
 	case r.BuildFailed:
-		res.Trouble = "the lesson does not build:\n" + strings.TrimRight(r.Output, "\n")
+		res.Trouble = i18n.Tr("workbook.nobuild") + "\n" + strings.TrimRight(r.Output, "\n")
 	case r.Failed && failed == 0:
-		res.Trouble = "every test passed, but go test failed after them:\n" + strings.TrimRight(r.Output, "\n")
+		res.Trouble = i18n.Tr("workbook.failedafter") + "\n" + strings.TrimRight(r.Output, "\n")
 	}
 }
 
@@ -359,13 +360,22 @@ func dedent(text string) string {
 	return strings.Join(lines, "\n")
 }
 
+// Tail returns the last n lines of text, saying how many came before.
+func Tail(text string, n int) string {
+	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
+	if len(lines) > n {
+		lines = append([]string{fmt.Sprintf("... (%d lines before)", len(lines)-n)}, lines[len(lines)-n:]...)
+	}
+	return strings.Join(lines, "\n") + "\n"
+}
+
 // Trim cuts text to its first n lines, saying how many were left out.
 func Trim(text string, n int) string {
 	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
 	if len(lines) <= n {
 		return strings.Join(lines, "\n")
 	}
-	return strings.Join(lines[:n], "\n") + fmt.Sprintf("\n... (%d more lines)", len(lines)-n)
+	return strings.Join(lines[:n], "\n") + "\n" + i18n.Tr("workbook.morelines", len(lines)-n)
 }
 
 // FirstFailure is the output of a test's first failing subtest, headed by

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -30,18 +29,6 @@ var pythonDocs = []struct{ name, doc string }{
 	{"🐍.png", `{"filename": "\ud83d\udc0d.png", "filedata": "aGk="}`},
 	{"tab\there\n.txt", `{"filename": "tab\there\n.txt", "filedata": "aGk="}`},
 	{"del\x7f.txt", `{"filename": "del\u007f.txt", "filedata": "aGk="}`},
-}
-
-// readTestdata returns testdata/guido.jpg (301 random bytes) and
-// testdata/python-dumps.json, the document the notes' Python server sends
-// for it under the name "吉多.jpg".
-func readTestdata(t *testing.T) (data, doc []byte) {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", "guido.jpg"))
-	require.NoError(t, err)
-	doc, err = os.ReadFile(filepath.Join("testdata", "python-dumps.json"))
-	require.NoError(t, err)
-	return data, doc
 }
 
 func TestStep2_WriteV1MatchesPython(t *testing.T) {
@@ -173,24 +160,4 @@ func TestStep2_FetchV1(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, data, got, "the saved file: want testdata/guido.jpg")
 	require.Equal(t, []string{"吉多.jpg"}, listTree(t, dir), "files in the output directory after FetchV1")
-}
-
-// pythonDump returns the document Python's json.dumps would write for name
-// and the base64 text filedata (which may be anything, even invalid),
-// without going through WriteV1.
-func pythonDump(t *testing.T, name, filedata string) []byte {
-	t.Helper()
-	n, err := json.Marshal(name)
-	require.NoError(t, err)
-	d, err := json.Marshal(filedata)
-	require.NoError(t, err)
-	return []byte(`{"filename": ` + string(n) + `, "filedata": ` + string(d) + `}`)
-}
-
-// serveDoc plays a v1 server that sends doc to every client, then closes.
-func serveDoc(t *testing.T, doc []byte) string {
-	t.Helper()
-	return startFake(t, func(conn net.Conn) {
-		io.Copy(conn, bytes.NewReader(doc))
-	})
 }
