@@ -41,10 +41,9 @@ func runProgress(ctx context.Context, e *env, args []string) error {
 	if len(w.Lessons) == 0 {
 		return fmt.Errorf("%s", i18n.Tr("progress.nolessons", rel(w, w.Root+"/lessons")))
 	}
-	opt := workbook.CheckOptions{Timeout: *timeout, Cache: workbook.DefaultResultCache(), Race: raceOK()}
-	stop := working(e, i18n.Tr("progress.working"))
-	results := checkAll(ctx, w, w.Lessons, *jobs, opt)
-	stop()
+	plan := planProgress(ctx, w, workbook.CheckOptions{Timeout: *timeout, Cache: workbook.DefaultResultCache(), Race: raceOK()})
+	opt := plan.opt
+	results := checkPlanned(ctx, e, w, plan, *jobs, i18n.Tr("progress.working"))
 	// Lessons whose files did not change come from the cache; the one you
 	// are on always runs for real, so what it says is never stale.
 	for i, r := range results {

@@ -114,6 +114,12 @@ var en = map[string]string{
 
 	// kata (progress)
 	"progress.working":        "building and running every lesson's tests (the first run on a machine takes a minute or two)",
+	"progress.cold.first":     "first run on this machine: building lessons/%s's tests, the lesson you are on",
+	"progress.cold.standing":  "kata: lessons/%s: %s; now the other %d lessons",
+	"progress.cold.rest":      "building and running the other lessons' tests (only the first run takes this long)",
+	"progress.cold.error":     "could not be tested",
+	"progress.cold.steps":     "%d of %d steps pass",
+	"progress.cold.next":      ", next: %s",
 	"progress.nolessons":      "no lessons under %s",
 	"progress.col.lesson":     "lesson",
 	"progress.col.title":      "title",

@@ -114,6 +114,12 @@ var zh = map[string]string{
 
 	// kata (progress)
 	"progress.working":        "正在构建并运行每一课的测试（在一台机器上第一次运行要一两分钟）",
+	"progress.cold.first":     "在这台机器上第一次运行：先构建你正在学的 lessons/%s 的测试",
+	"progress.cold.standing":  "kata：lessons/%s：%s；接着检查其余 %d 课",
+	"progress.cold.rest":      "正在构建并运行其余课程的测试（只有第一次运行要这么久）",
+	"progress.cold.error":     "无法测试",
+	"progress.cold.steps":     "已通过 %d 步，共 %d 步",
+	"progress.cold.next":      "，下一个：%s",
 	"progress.nolessons":      "%s 下没有课程",
 	"progress.col.lesson":     "课程",
 	"progress.col.title":      "标题",

@@ -39,6 +39,7 @@ func DefaultResultCache() *ResultCache {
 func (c *ResultCache) key(root string, l *Lesson, opt CheckOptions) (string, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00%d\x00%v\x00%s\x00%v\x00", runtime.Version(), l.Name, opt.Step, opt.Timeout, opt.Overlay, opt.Race)
+	fmt.Fprintf(h, "novet=%v\x00", opt.NoVet)
 	// The tests' messages are in the student's language: a result cached
 	// in another must not be shown.
 	fmt.Fprintf(h, "lang=%s\x00", i18n.Current())

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/netkata/netkata/internal/workbook"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// fakeBuildCache makes stdBuilt answer from built (by -race or not) for
+// the rest of the test.
+func fakeBuildCache(t *testing.T, built map[bool]bool) {
+	t.Helper()
+	old := stdBuilt
+	t.Cleanup(func() { stdBuilt = old })
+	stdBuilt = func(_ context.Context, _ string, race bool, _ []string) bool { return built[race] }
+}
+
+// TestProgressPlanOnAColdMachine: the progress view leaves -race (and
+// vet) out until the race build is cached, and on a machine that never
+// built the lessons it runs the lesson the student is on first. This is
+// what keeps a first kata run short; kata test keeps -race.
+func TestProgressPlanOnAColdMachine(t *testing.T) {
+	dir := unpackScript(t, "progress.txtar")
+	w, err := workbook.Find(dir)
+	require.NoError(t, err)
+	require.Len(t, w.Lessons, 2)
+	race := workbook.CheckOptions{Race: true, Timeout: time.Minute}
+
+	cases := []struct {
+		name      string
+		built     map[bool]bool
+		opt       workbook.CheckOptions
+		wantRace  bool
+		wantNoVet bool
+		wantFirst bool
+	}{
+		{"everything cached", map[bool]bool{true: true, false: true}, race, true, false, false},
+		{"no race build yet", map[bool]bool{false: true}, race, false, true, false},
+		{"nothing built", nil, race, false, true, true},
+		{"no cgo, nothing built", nil, workbook.CheckOptions{}, false, true, true},
+		{"no cgo, built", map[bool]bool{false: true}, workbook.CheckOptions{}, false, false, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			fakeBuildCache(t, c.built)
+			p := planProgress(context.Background(), w, c.opt)
+			assert.Equal(t, c.wantRace, p.opt.Race, "-race in the progress run")
+			assert.Equal(t, c.wantNoVet, p.opt.NoVet, "-vet=off in the progress run")
+			assert.Equal(t, c.opt.Timeout, p.opt.Timeout, "the other options stay")
+			if c.wantFirst {
+				require.NotNil(t, p.first, "a cold machine runs the current lesson first")
+				assert.Equal(t, "01-demo", p.first.Name, "a fresh clone is on its first lesson")
+			} else {
+				assert.Nil(t, p.first, "a warm machine runs every lesson at once")
+			}
+		})
+	}
+}
+
+// TestProgressRunsTheCurrentLessonFirst: on a cold machine, kata runs the
+// lesson the student last edited, says how it stands, then runs the rest,
+// and the table still shows every lesson in order.
+func TestProgressRunsTheCurrentLessonFirst(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir()) // no stored results
+	fakeBuildCache(t, nil)
+	dir := unpackScript(t, "progress.txtar")
+	// The student cloned an hour ago and has since worked on lesson 02.
+	clone := time.Now().Add(-time.Hour)
+	for _, f := range []string{"01-demo/hello.go", "01-demo/add.go", "01-demo/lesson.go", "02-echo/lesson.go", "02-echo/echo.go"} {
+		require.NoError(t, os.Chtimes(filepath.Join(dir, "lessons", f), clone, clone))
+	}
+	now := time.Now()
+	require.NoError(t, os.Chtimes(filepath.Join(dir, "lessons", "02-echo", "echo.go"), now, now))
+
+	var stdout, stderr strings.Builder
+	e := &env{stdout: &stdout, stderr: &stderr, dir: dir}
+	require.NoError(t, ignoreSilent(runProgress(context.Background(), e, nil)))
+	assert.Contains(t, stderr.String(), "kata: lessons/02-echo: 0 of 1 steps pass, next: TestStep1_Echo; now the other 1 lessons\n",
+		"the current lesson (edited last) runs first and kata says how it stands")
+	out := stdout.String()
+	i1, i2 := strings.Index(out, "01-demo "), strings.Index(out, "02-echo ")
+	require.True(t, i1 >= 0 && i2 > i1, "the table lists both lessons in order:\n%s", out)
+	assert.Contains(t, out, "overall: 0 of 3 steps passed")
+}
+
+// ignoreSilent treats errSilent (kata's "see above" exit) as no error.
+func ignoreSilent(err error) error {
+	if err == errSilent {
+		return nil
+	}
+	return err
+}
