@@ -125,13 +125,22 @@ func (m *mutationRun) lesson(ctx context.Context, l *workbook.Lesson) outcome {
 			fmt.Fprintf(m.progress, "%s: gremlins started at %s (minutes per lesson)\n", l.Name, start.Format("15:04:05"))
 		}
 		mutants, err = m.runGremlins(ctx, tree)
-		elapsed = time.Since(start)
 		if err != nil {
 			o.text = "mutation: gremlins failed"
 			o.detail = err.Error()
 			return o
 		}
+		cases, err := m.runCaseConditions(ctx, tree, mutants)
+		elapsed = time.Since(start)
+		if err != nil {
+			o.text = "mutation: running the case-condition mutants failed"
+			o.detail = err.Error()
+			return o
+		}
 		how = since2(elapsed)
+		if cases > 0 {
+			how += fmt.Sprintf(", %d case-condition mutants run by verify", cases)
+		}
 		if m.write {
 			bl := &workbook.MutationBaseline{Inputs: tree.Inputs, Elapsed: elapsed, Mutants: mutants}
 			if err := l.WriteMutationBaseline(bl); err != nil {

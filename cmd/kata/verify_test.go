@@ -253,3 +253,35 @@ func TestVerifyMutationRunsGremlins(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(b), "LIVED\tarith.go:5:11 ARITHMETIC_BASE\treturn n + n, nil\n")
 }
+
+func TestVerifyMutationRunsCaseConditions(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs gremlins")
+	}
+	t.Parallel()
+	dir := copyFixture(t)
+	if _, err := findGremlins(dir); err != nil {
+		t.Skip(err)
+	}
+	// gremlins calls every mutant in a case condition NOT COVERED (Go's
+	// coverage blocks leave case conditions out); verify runs them itself.
+	sign := "\n// Sign returns -1, 0 or 1.\nfunc Sign(n int) int {\n\tswitch {\n\tcase n < 0:\n\t\treturn -1\n\tcase n > 0:\n\t\treturn 1\n\t}\n\treturn 0\n}\n"
+	for _, p := range []string{"lessons/01-demo/arith.go", "solutions/01-demo/arith.go"} {
+		f, err := os.OpenFile(filepath.Join(dir, p), os.O_APPEND|os.O_WRONLY, 0)
+		require.NoError(t, err)
+		_, err = f.WriteString(sign)
+		require.NoError(t, err)
+		require.NoError(t, f.Close())
+	}
+	f, err := os.OpenFile(filepath.Join(dir, "lessons/01-demo/arith_test.go"), os.O_APPEND|os.O_WRONLY, 0)
+	require.NoError(t, err)
+	_, err = f.WriteString("\nfunc TestStep2_Sign(t *testing.T) {\n\tfor n, want := range map[int]int{-2: -1, 0: 0, 3: 1} {\n\t\tif got := Sign(n); got != want {\n\t\t\tt.Errorf(\"Sign(%d) = %d, want %d\", n, got, want)\n\t\t}\n\t}\n}\n")
+	require.NoError(t, err)
+	require.NoError(t, f.Close())
+
+	out, err := verifyIn(t, dir, "-mutation", "-lesson", "01")
+	require.NoError(t, err, out)
+	// Double, Half, return -1 twice (gremlins) and 4 in the two case conditions (verify).
+	assert.Contains(t, out, "ok    01-demo            mutation: killed 8, lived 0 (0 equivalent), not covered 0, timed out 0")
+	assert.Contains(t, out, "4 case-condition mutants run by verify")
+}
