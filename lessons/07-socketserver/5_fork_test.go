@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -98,20 +99,56 @@ func TestStep5_ForkingEchoServer(t *testing.T) {
 	wg.Wait()
 }
 
-// startForking serves a StreamServer with Forking(name) until the test ends.
-func startForking(t *testing.T, name string) (*notifyListener, *StreamServer) {
+func TestStep5_ForkingLimitsChildren(t *testing.T) {
+	readme.Explain(t)
+	skipUnlessFork(t)
+	ln, _ := startForking(t, "pid", MaxChildren(2))
+	alice := dialName(t, ln, "alice")
+	bob := dialName(t, ln, "bob")
+	childPID(t, alice)
+	childPID(t, bob)
+	// Both slots are taken: carol must wait until a child exits. A child
+	// for her would send its "pid N" line at once; give it a moment to.
+	carol := dialName(t, ln, "carol")
+	if line, ok := lineWithin(carol.Net(), 300*time.Millisecond); ok {
+		t.Fatalf("carol got %q while alice's and bob's children were alive under MaxChildren(2): "+
+			"a third child started; wait for a free slot before starting a child (%s)", line, readme.Ref(t))
+	}
+	alice.Write("quit")
+	alice.ExpectEOF() // alice's child ends: carol's may start once it is reaped
+	pid := childPID(t, carol)
+	require.NotEqual(t, os.Getpid(), pid, "carol's handler ran in the server's own process")
+	for _, c := range []*transcript.Conn{bob, carol} {
+		c.Write("quit")
+		c.ExpectEOF()
+	}
+}
+
+// lineWithin reads from conn for at most d and returns what came, and
+// whether anything did. It leaves conn's read deadline cleared.
+func lineWithin(conn net.Conn, d time.Duration) (string, bool) {
+	conn.SetReadDeadline(time.Now().Add(d))
+	defer conn.SetReadDeadline(time.Time{})
+	buf := make([]byte, 64)
+	n, _ := conn.Read(buf)
+	return string(buf[:n]), n > 0
+}
+
+// startForking serves a StreamServer with Forking(name) and opts until the
+// test ends.
+func startForking(t *testing.T, name string, opts ...Option) (*notifyListener, *StreamServer) {
 	t.Helper()
-	return startForkingLog(t, name, t.Logf)
+	return startForkingLog(t, name, t.Logf, opts...)
 }
 
 // startForkingLog is startForking with logf as the server's ErrorLog.
-func startForkingLog(t *testing.T, name string, logf func(format string, args ...any)) (*notifyListener, *StreamServer) {
+func startForkingLog(t *testing.T, name string, logf func(format string, args ...any), opts ...Option) (*notifyListener, *StreamServer) {
 	t.Helper()
 	ln := newNotifyListener(t)
 	srv := NewStreamServer(ln, func() Handler {
 		t.Errorf("a forking server called its newHandler: the child runs the handler named %q", name)
 		return NewEcho()
-	}, Forking(name), ErrorLog(logf))
+	}, append([]Option{Forking(name), ErrorLog(logf)}, opts...)...)
 	serveForever(t, srv, ln)
 	return ln, srv
 }

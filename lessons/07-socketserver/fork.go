@@ -22,6 +22,17 @@ const childFD = 3
 // and Close wait for them as they wait for handlers (BlockOnClose).
 func Forking(name string) Option { return func(o *options) { o.fork = name } }
 
+// DefaultMaxChildren is how many children a forking server keeps alive at
+// once unless MaxChildren says otherwise: Python's ForkingMixIn.max_children.
+const DefaultMaxChildren = 40
+
+// MaxChildren sets how many children a Forking server keeps alive at once
+// (Python's max_children; DefaultMaxChildren unless set, and at least 1).
+// While that many are alive, the server starts no new child: the next
+// connection waits, accepted or in the listen queue (连接队列), until a
+// child exits and has been reaped. Shutdown and Close end that wait.
+func MaxChildren(n int) Option { return func(o *options) { o.maxChildren = n } }
+
 // ForkRequest starts the child process that handles conn: this program
 // again, with ForkEnv=name in its environment and a duplicate of conn's
 // descriptor as file descriptor 3 (exec.Cmd.ExtraFiles). conn must have a

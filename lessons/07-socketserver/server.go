@@ -13,15 +13,17 @@ type Option func(*options)
 type options struct {
 	threading    bool                             // ThreadingMixIn: a goroutine per request
 	fork         string                           // ForkingMixIn: the child handler's name, "" for none
+	maxChildren  int                              // max_children: children alive at once
 	blockOnClose bool                             // block_on_close: Shutdown and Close wait for handlers
 	logf         func(format string, args ...any) // handle_error
 }
 
 func newOptions(opts []Option) options {
-	o := options{blockOnClose: true, logf: log.Printf}
+	o := options{blockOnClose: true, maxChildren: DefaultMaxChildren, logf: log.Printf}
 	for _, opt := range opts {
 		opt(&o)
 	}
+	o.maxChildren = max(o.maxChildren, 1)
 	return o
 }
 
@@ -60,13 +62,16 @@ type StreamServer struct {
 	serving  chan struct{} // closed when the running ServeForever returns; nil if none runs
 
 	handlers sync.WaitGroup // goroutines handling requests, and children being waited for
+	children chan struct{}  // Forking: a token per child alive, at most maxChildren
 }
 
 // NewStreamServer returns a server that accepts connections on ln and
 // handles each with a new Handler from newHandler. It takes ownership of
 // ln: Shutdown and Close close it.
 func NewStreamServer(ln net.Listener, newHandler func() Handler, opts ...Option) *StreamServer {
-	return &StreamServer{ln: ln, newHandler: newHandler, opts: newOptions(opts), quit: make(chan struct{})}
+	o := newOptions(opts)
+	return &StreamServer{ln: ln, newHandler: newHandler, opts: o, quit: make(chan struct{}),
+		children: make(chan struct{}, o.maxChildren)}
 }
 
 // HandleRequest accepts exactly one connection and handles it (Python's
@@ -77,6 +82,7 @@ func NewStreamServer(ln net.Listener, newHandler func() Handler, opts ...Option)
 func (s *StreamServer) HandleRequest() error {
 	// TODO(step 1): accept one connection and handle it. See README.md, step 1.
 	// TODO(step 2): with Threading, handle it in a goroutine the server counts. See README.md, step 2.
+	// TODO(step 5): with Forking, hand it to a child (ForkRequest), at most MaxChildren alive at once. See README.md, step 5.
 	return ErrTODO
 }
 

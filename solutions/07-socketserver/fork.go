@@ -25,6 +25,17 @@ const childFD = 3
 // and Close wait for them as they wait for handlers (BlockOnClose).
 func Forking(name string) Option { return func(o *options) { o.fork = name } }
 
+// DefaultMaxChildren is how many children a forking server keeps alive at
+// once unless MaxChildren says otherwise: Python's ForkingMixIn.max_children.
+const DefaultMaxChildren = 40
+
+// MaxChildren sets how many children a Forking server keeps alive at once
+// (Python's max_children; DefaultMaxChildren unless set, and at least 1).
+// While that many are alive, the server starts no new child: the next
+// connection waits, accepted or in the listen queue (连接队列), until a
+// child exits and has been reaped. Shutdown and Close end that wait.
+func MaxChildren(n int) Option { return func(o *options) { o.maxChildren = n } }
+
 // ForkRequest starts the child process that handles conn: this program
 // again, with ForkEnv=name in its environment and a duplicate of conn's
 // descriptor as file descriptor 3 (exec.Cmd.ExtraFiles). conn must have a
@@ -86,18 +97,28 @@ func ChildMain(handlers map[string]func() Handler) (child bool, err error) {
 }
 
 // forkRequest hands conn to a child process and reaps the child, when it
-// exits, in a goroutine that Shutdown and Close can wait for.
+// exits, in a goroutine that Shutdown and Close can wait for. While
+// MaxChildren children are alive it first waits for one to be reaped.
 func (s *StreamServer) forkRequest(conn net.Conn) {
+	select {
+	case s.children <- struct{}{}: // a free slot
+	case <-s.quit:
+		conn.Close()
+		return
+	}
 	cmd, err := ForkRequest(conn, s.opts.fork)
 	conn.Close() // the child has its own copy; the parent keeps none
 	if err != nil {
+		<-s.children
 		s.opts.logf("%v", err)
 		return
 	}
 	s.handlers.Add(1)
 	go func() {
 		defer s.handlers.Done()
-		if err := cmd.Wait(); err != nil { // Wait reaps: no zombie is left
+		err := cmd.Wait() // Wait reaps: no zombie is left
+		<-s.children      // the slot is free once the child is reaped
+		if err != nil {
 			s.opts.logf("socketserver: child %d: %v", cmd.Process.Pid, err)
 		}
 	}()
