@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -190,7 +191,8 @@ func TestStep2_AcceptErrorsRetried(t *testing.T) {
 	// The first 3 Accepts fail with EMFILE ("too many open files"), as when
 	// a flood of clients has used up the process's file descriptors.
 	const failures = 3
-	ln := loopback.Flaky(loopback.Listen(t), failures)
+	flaky := loopback.Flaky(loopback.Listen(t), failures)
+	ln := &timedListener{Listener: flaky}
 	room := &Room{}
 	served := make(chan error, 1)
 	go func() { served <- room.Serve(ln) }()
@@ -225,7 +227,7 @@ func TestStep2_AcceptErrorsRetried(t *testing.T) {
 		served <- err // for the cleanup
 		t.Fatalf("Serve returned %v after %d Accept calls failed with a temporary error (EMFILE, too many open files); "+
 			"want it to wait a little and accept again, as net/http does: one flood must not close the room for everyone (%s)",
-			err, ln.Failed(), readme.Ref(t))
+			err, flaky.Failed(), readme.Ref(t))
 	}
 	select {
 	case err := <-served:
@@ -240,7 +242,17 @@ func TestStep2_AcceptErrorsRetried(t *testing.T) {
 		}
 		require.NoError(t, err, "alice joined after the first %d Accepts failed with EMFILE; want %q", failures, "* alice joined")
 	}
-	require.Equal(t, failures, ln.Failed(), "Accept calls that failed with EMFILE before alice was served")
+	require.Equal(t, failures, flaky.Failed(), "Accept calls that failed with EMFILE before alice was served")
+	// Out of file descriptors, an Accept called again at once fails again:
+	// a room that does not wait spins at full CPU for as long as it lasts.
+	calls := ln.times()
+	require.Greater(t, len(calls), failures, "Accept calls")
+	for i := 1; i <= failures; i++ {
+		if gap := calls[i].Sub(calls[i-1]); gap < 5*time.Millisecond {
+			t.Fatalf("Serve called Accept again %v after temporary error %d (EMFILE); want it to wait first, 5ms after the first failure, doubling up to 1s, as net/http does: retrying at once only spins (%s)",
+				gap, i, readme.Ref(t))
+		}
+	}
 }
 
 func TestStep3_SlowMemberDropped(t *testing.T) {
@@ -296,6 +308,53 @@ func TestStep3_SlowMemberDropped(t *testing.T) {
 		require.Equal(t, 1, got, "notices \"* slow dropped (too slow)\" %s read while m01 sent %d lines: a member with QueueLen=%d messages waiting is dropped", memberName(j+2), n, room.QueueLen)
 	}
 	require.Equal(t, names(20), room.Members(), "Members() after slow was dropped")
+}
+
+func TestStep3_QueueLenCounted(t *testing.T) {
+	readme.Explain(t)
+	// QueueLen 4, and slow's writer stuck in its first Write ("* slow
+	// joined"). Then "* alice joined", "* bob joined", "alice: 1" and
+	// "alice: 2" wait for slow: 4 messages, a full queue, so "alice: 3" finds
+	// no room and slow is dropped. Counting the message stuck in Write as
+	// waiting too is fair, and drops slow at "alice: 2". Letting a fifth wait
+	// is one too many.
+	room := &Room{QueueLen: 4}
+	release := make(chan struct{})
+	writing := make(chan struct{}, 1)
+	ln := &hookListener{Listener: loopback.Listen(t), wrap: func(i int, c net.Conn) net.Conn {
+		if i == 0 {
+			sc := newStuckConn(c, release)
+			sc.writing = writing
+			return sc
+		}
+		return c
+	}}
+	addr := serveRoom(t, room, ln)
+	t.Cleanup(func() { close(release) }) // runs before serveRoom's Stop
+	slow := transcript.Dial(t, addr, "slow")
+	slow.Send("slow")
+	select {
+	case <-writing: // slow's writer took "* slow joined" and is stuck writing it
+	case <-time.After(loopback.Timeout):
+		t.Fatalf("slow sent its name, but the room never wrote \"* slow joined\" to it within %v (%s)", loopback.Timeout, readme.Ref(t))
+	}
+	alice := join(t, addr, "alice")
+	bob := join(t, addr, "bob", alice)
+	var got []string // what bob reads; alice waits for each line to reach bob
+	for i := 1; i <= 4; i++ {
+		said := fmt.Sprintf("alice: %d", i)
+		alice.Send(fmt.Sprintf("%d", i))
+		for line := ""; line != said && len(got) < 6; {
+			line = bob.ReadLine()
+			got = append(got, line)
+		}
+	}
+	drop := slices.Index(got, "* slow dropped (too slow)")
+	if drop < 2 || drop > 3 {
+		t.Fatalf("bob read %q while alice said 1, 2, 3, 4 (QueueLen 4; slow's writer stuck in Write since \"* slow joined\", then \"* alice joined\" and \"* bob joined\" queued for slow); "+
+			"want \"* slow dropped (too slow)\" right after \"alice: 3\", which found four waiting (or after \"alice: 2\", if you count the one stuck in Write): "+
+			"QueueLen is how many messages may wait (%s)", got, readme.Ref(t))
+	}
 }
 
 func TestStep3_LongLineRefused(t *testing.T) {
