@@ -53,6 +53,9 @@ def udp(src,dst,sport,dport,data):
     c=csum(src+dst+struct.pack('!xBH',17,len(h))+h)
     return h[:6]+struct.pack('!H',c)+h[8:]
 add(-0.250000,eth(A_MAC,B_MAC,0x800,ip4(B4,A4,17,udp(B4,A4,9999,53761,b'late'))))
+# an IPv4 packet of an experimental protocol (253), an IPv6 packet with no next header (59)
+add(0.000900,eth(B_MAC,A_MAC,0x800,ip4(A4,B4,253,b'abcd')))
+add(0.001000,eth(B_MAC,A_MAC,0x86dd,ip6(A6,B6,59,b'')))
 out=struct.pack('<IHHiIII',0xa1b2c3d4,2,4,0,0,262144,1)
 for t,f in pk:
     ts=round((T0+t)*1e6); sec,usec=divmod(ts,1000000)
