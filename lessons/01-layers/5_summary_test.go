@@ -3,6 +3,7 @@ package layers
 import (
 	"bytes"
 	"errors"
+	"io"
 	"regexp"
 	"strings"
 	"testing"
@@ -121,6 +122,55 @@ func TestStep5_SummaryEdges(t *testing.T) {
 			t.Fatalf("line %d of Dump's output differs from testdata/edges-v4-v6.pktdump.txt (tshark's lines; line 8 unscaled, since the SYN was not captured):\n got  %q\n want %q", i+1, got, want)
 		}
 	}
+}
+
+func TestStep5_SummaryHTTPSubset(t *testing.T) {
+	readme.Explain(t)
+	golden := string(readTestdata(t, "http-get-v4.pktdump.txt"))
+	t.Run("golden differs from tshark on HTTP lines only", func(t *testing.T) {
+		tshark := strings.Split(string(readTestdata(t, "http-get-v4.summary.txt")), "\n")
+		ours := strings.Split(golden, "\n")
+		require.Len(t, ours, len(tshark))
+		var differ []int
+		for i := range ours {
+			if ours[i] == tshark[i] {
+				continue
+			}
+			differ = append(differ, i+1)
+			fromHTTP := strings.Contains(tshark[i], " HTTP ") || strings.Contains(tshark[i], "[TCP segment of a reassembled PDU]")
+			require.True(t, fromHTTP, "line %d of the golden file differs from tshark's, which does not come from its HTTP dissector:\n %q", i+1, tshark[i])
+			require.Equal(t, tshark[i][:strings.Index(tshark[i], " HTTP")+1], ours[i][:strings.Index(tshark[i], " HTTP")+1],
+				"line %d: the columns before the protocol are tshark's", i+1)
+		}
+		require.Equal(t, []int{4, 6, 8}, differ, "lines of the golden file that differ from tshark's")
+	})
+	var out bytes.Buffer
+	err := Dump(bytes.NewReader(readTestdata(t, "http-get-v4.pcap")), &out)
+	require.NoError(t, err, "Dump of http-get-v4.pcap")
+	requireLines(t, out.String(), golden, "testdata/http-get-v4.pktdump.txt (tshark's lines, with plain TCP lines where tshark decodes HTTP)")
+}
+
+func TestStep5_DumpTruncated(t *testing.T) {
+	readme.Explain(t)
+	var out bytes.Buffer
+	err := Dump(bytes.NewReader(readTestdata(t, "truncated.pcap")), &out)
+	var re *RecordError
+	require.ErrorAs(t, err, &re, "Dump of truncated.pcap: want a *RecordError, got %v", err)
+	require.ErrorIs(t, err, ErrTruncated)
+	require.Equal(t, 4, re.Record, "the record cut short")
+	require.Equal(t, int64(286), re.Offset, "byte offset of record 4's header")
+	requireLines(t, out.String(), string(readTestdata(t, "truncated.pktdump.txt")), "testdata/truncated.pktdump.txt: the three whole packets come first")
+
+	err = Dump(strings.NewReader("not a pcap file, just text"), io.Discard)
+	require.ErrorIs(t, err, ErrNotPcap, "Dump of a text file")
+
+	frame := readTestdata(t, "udp-echo-v4-v6.pcap")
+	bad := append([]byte(nil), frame...)
+	bad[24+16+14+20+5] = 7 // record 1: UDP length 7
+	out.Reset()
+	err = Dump(bytes.NewReader(bad), &out)
+	require.ErrorIs(t, err, ErrMalformed, "Dump of a file whose first frame has UDP length 7")
+	require.True(t, errors.As(err, &re) && re.Record == 1, "want a *RecordError naming record 1, got %v", err)
 }
 
 func FuzzStep5_Dump(f *testing.F) {
