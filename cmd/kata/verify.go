@@ -154,6 +154,7 @@ func (v *verifier) run(ctx context.Context, only string, out io.Writer) []outcom
 	if only == "" && hasToolPackages(v.w.Root) {
 		jobs = append(jobs, func() []outcome { return v.checkTools(ctx) })
 	}
+	jobs = append(jobs, func() []outcome { return v.checkParity(lessons) })
 	for _, l := range lessons {
 		jobs = append(jobs, func() []outcome { return v.checkLayout(l) })
 		jobs = append(jobs, func() []outcome { return v.checkSolution(ctx, l, nil) })

@@ -74,6 +74,7 @@ func TestVerifyPassesOnFixture(t *testing.T) {
 		"ok    01-demo            stubs: all 2 tests fail",
 		"ok    01-demo            mutant half-shifts caught by TestStep2_Half",
 		"ok    01-demo            mutant double-squares caught by TestStep1_Double",
+		"ok    01-demo            parity: README.zh-CN.md and hints.zh-CN.md agree with English: 2 steps, 2 test names, 0 code blocks, 4 hints, 0 links",
 	} {
 		assert.Contains(t, out, want)
 	}

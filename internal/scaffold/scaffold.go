@@ -1,8 +1,10 @@
 // Package scaffold writes the parts of a new lesson step that every step
 // has (the README heading with its Tests list, the hints section, the step's
-// test file, the stub and its solution) as placeholders that fail verify
-// only for what a person must still write: the hints, the test body and the
-// reference solution. kata new-step and new-lesson are built on it.
+// test file, the stub and its solution, and in a lesson with a 简体中文
+// edition the same heading and hints section there) as placeholders that
+// fail verify only for what a person must still write: the hints, the test
+// body, the reference solution and the translation. kata new-step and
+// new-lesson are built on it.
 package scaffold
 
 import (
@@ -18,6 +20,7 @@ import (
 	"unicode"
 
 	"github.com/netkata/netkata/internal/atomicfile"
+	"github.com/netkata/netkata/internal/parity"
 	"github.com/netkata/netkata/internal/readme"
 	"github.com/netkata/netkata/internal/workbook"
 )
@@ -40,11 +43,12 @@ type Plan struct {
 	Func    string   // the exported function the stub declares
 	Test    string   // the step's test, TestStepN_Func
 	Create  []File   // files that must not exist yet
-	Update  []File   // files rewritten whole (README.md, hints.md)
+	Update  []File   // files rewritten whole (README.md, hints.md and their .zh-CN.md)
 	Todo    []string // what a person must still write, one line each
 
-	w   *workbook.Workbook
-	pkg string // the lesson's package name
+	w       *workbook.Workbook
+	pkg     string // the lesson's package name
+	chinese bool   // the lesson has a Chinese edition, which the step joins
 }
 
 // File is a path and the whole content to write there.
@@ -152,6 +156,11 @@ func planStep(w *workbook.Workbook, l *workbook.Lesson, n int, title, concept st
 			p.Create = append(p.Create, File{hintsPath, p.hintsSection()})
 		}
 	}
+	if n > 1 {
+		if err := p.planChinese(); err != nil {
+			return nil, err
+		}
+	}
 	p.Create = append(p.Create,
 		File{filepath.Join(l.Dir, fmt.Sprintf("%d_%s_test.go", n, concept)), p.testFile()},
 		File{filepath.Join(l.Dir, concept+".go"), p.stubFile()},
@@ -166,19 +175,75 @@ func planStep(w *workbook.Workbook, l *workbook.Lesson, n int, title, concept st
 		fmt.Sprintf("solutions/%s/mutants/: a mistake a student would make here, caught by %s (verify checks the patch, not that every step has one)", l.Name, p.Test),
 		"a program or a scenario, if the step has one: CONTRIBUTING.md, \"What new-step cannot write\"",
 	}
+	if p.chinese {
+		p.Todo = append(p.Todo, fmt.Sprintf("%s and %s, step %d: the translation, once the English is written, in place of the %s comments (CONTRIBUTING.md, \"Changing a lesson in both languages\"; verify's parity check fails until then)",
+			parity.ReadmeZH, parity.HintsZH, n, parity.TodoMarker))
+	}
 	return p, nil
+}
+
+// planChinese adds the step to the lesson's README.zh-CN.md and
+// hints.zh-CN.md, when the lesson has a Chinese edition: its heading, its
+// test's name, and a TODO(translate) marker that fails verify's parity
+// check until a person translates the step.
+func (p *Plan) planChinese() error {
+	l := p.Lesson
+	readmePath, hintsPath := filepath.Join(l.Dir, parity.ReadmeZH), filepath.Join(l.Dir, parity.HintsZH)
+	rd, rErr := os.ReadFile(readmePath)
+	hd, hErr := os.ReadFile(hintsPath)
+	for _, err := range []error{rErr, hErr} {
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+	}
+	if rErr != nil && hErr != nil {
+		return nil // no Chinese edition
+	}
+	p.chinese = true
+	// Half an edition (one of the two files) gets its step all the same;
+	// verify names the missing file.
+	if rErr == nil {
+		p.Update = append(p.Update, File{readmePath, insertStep(string(rd), p.readmeSectionZH())})
+	}
+	if hErr == nil {
+		p.Update = append(p.Update, File{hintsPath, appendSection(string(hd), p.hintsSectionZH())})
+	}
+	return nil
+}
+
+// bilingual reports whether some lesson of the workbook has a Chinese
+// edition, so that a new lesson gets one too.
+func bilingual(w *workbook.Workbook) bool {
+	for _, l := range w.Lessons {
+		if _, err := os.Stat(filepath.Join(l.Dir, parity.ReadmeZH)); err == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // newLesson adds the files of a new lesson around its step 1.
 func (p *Plan) newLesson(title string) {
 	l := p.Lesson
+	toChinese := "" // the English README links to its Chinese edition under the title
+	if bilingual(p.w) {
+		toChinese = "[简体中文](" + parity.ReadmeZH + ")\n\n"
+	}
 	p.Create = append([]File{
-		{filepath.Join(l.Dir, "README.md"), fmt.Sprintf("# Lesson %s: %s\n\n<!-- TODO: what the lesson builds, how to run its tests (go test ./lessons/%s/), then its theory, from the notes, with their Chinese terms. -->\n\n%s",
-			l.ID, title, l.Name, p.readmeSection())},
+		{filepath.Join(l.Dir, "README.md"), fmt.Sprintf("# Lesson %s: %s\n\n%s<!-- TODO: what the lesson builds, how to run its tests (go test ./lessons/%s/), then its theory, from the notes, with their Chinese terms. -->\n\n%s",
+			l.ID, title, toChinese, l.Name, p.readmeSection())},
 		{filepath.Join(l.Dir, "hints.md"), p.hintsSection()},
 		{filepath.Join(l.Dir, "lesson.go"), p.lessonFile(title)},
 		{filepath.Join(l.Dir, "main_test.go"), p.mainTestFile()},
 	}, p.Create...)
+	if bilingual(p.w) {
+		p.chinese = true
+		p.Create = append(p.Create,
+			File{filepath.Join(l.Dir, parity.ReadmeZH), fmt.Sprintf("# 第 %s 课：%s\n\n[English](%s)\n\n<!-- %s: the lesson's introduction and theory in Chinese, from README.md (CONTRIBUTING.md, \"Changing a lesson in both languages\"). -->\n\n%s",
+				l.ID, title, parity.ReadmeEN, parity.TodoMarker, p.readmeSectionZH())},
+			File{filepath.Join(l.Dir, parity.HintsZH), p.hintsZH()})
+		p.Todo = append(p.Todo, fmt.Sprintf("%s and %s: the translation, once the English is written, in place of the %s comments (CONTRIBUTING.md, \"Changing a lesson in both languages\")", parity.ReadmeZH, parity.HintsZH, parity.TodoMarker))
+	}
 	p.Todo = append(p.Todo,
 		"lesson.go: the package doc, one paragraph on what the lesson builds",
 		fmt.Sprintf("solutions/%s/mutants/ and variants/: at least %d mutants and %d variants for the lesson (verify's layout check counts them)", l.Name, workbook.MinMutants, workbook.MinVariants),
@@ -297,6 +362,30 @@ func (p *Plan) readmeSection() string {
 Tests:
 - `+"`%[5]s`"+` TODO(step %[1]d): what it proves, in one line.
 `, p.Step, p.Title, p.Concept, p.Func, p.Test)
+}
+
+// readmeSectionZH is the step's section of README.zh-CN.md: the heading
+// in Chinese form (the title stays English until translated), the test's
+// name, and the marker.
+func (p *Plan) readmeSectionZH() string {
+	return fmt.Sprintf(`## 第 %[1]d 步：%[2]s
+
+<!-- %[3]s: step %[1]d in Chinese, from README.md: the title above, the theory, what to build; the same code blocks, test names and links (CONTRIBUTING.md, "Changing a lesson in both languages"). -->
+
+测试：
+- `+"`%[4]s`"+`
+`, p.Step, p.Title, parity.TodoMarker, p.Test)
+}
+
+func (p *Plan) hintsSectionZH() string {
+	return fmt.Sprintf(`## 第 %[1]d 步：%[2]s
+<!-- %[3]s: the hints of step %[1]d in Chinese, one for each hint of hints.md, in the same order. -->
+`, p.Step, p.Title, parity.TodoMarker)
+}
+
+// hintsZH is a new hints.zh-CN.md: the link back to English, then the step's section.
+func (p *Plan) hintsZH() string {
+	return "[English](" + parity.HintsEN + ")\n\n" + p.hintsSectionZH()
 }
 
 func (p *Plan) hintsSection() string {

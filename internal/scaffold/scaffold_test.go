@@ -4,8 +4,10 @@ import (
 	"go/format"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"github.com/netkata/netkata/internal/parity"
 	"github.com/netkata/netkata/internal/workbook"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -192,4 +194,75 @@ func TestNewLesson(t *testing.T) {
 		want = append(want, "solutions/02-dns-names/variants: 0 variants, want at least 3")
 	}
 	assert.ElementsMatch(t, want, problems(l), "a new lesson's layout problems: only what a person must write")
+}
+
+// translate adds a Chinese edition of 01-demo to the workbook at root.
+func translate(t *testing.T, root string) {
+	t.Helper()
+	for name, data := range map[string]string{
+		"lessons/01-demo/README.zh-CN.md": "# 第 01 课：演示\n\n[English](README.md)\n\n## 第 1 步：加倍\n\n测试：`TestStep1_Double`。\n\n## 程序\n\n无。\n",
+		"lessons/01-demo/hints.zh-CN.md":  "[English](hints.md)\n\n## 第 1 步：加倍\n- 一个数的两倍是多少？\n- 把 n 加上它自己。\n",
+	} {
+		require.NoError(t, os.WriteFile(filepath.Join(root, name), []byte(data), 0o644))
+	}
+}
+
+func parityFindings(root, lesson string) []string {
+	var got []string
+	for _, f := range parity.Lesson(root, "lessons/"+lesson, false).Findings {
+		got = append(got, f.String())
+	}
+	return got
+}
+
+func TestNewStepInBothLanguages(t *testing.T) {
+	w, l := writeWorkbook(t)
+	translate(t, w.Root)
+	require.Empty(t, parityFindings(w.Root, "01-demo"), "the fixture's two languages agree")
+
+	p, err := NewStep(w, l, "Triple", "")
+	require.NoError(t, err)
+	require.NoError(t, p.Write())
+	zh, err := os.ReadFile(filepath.Join(l.Dir, "README.zh-CN.md"))
+	require.NoError(t, err)
+	assert.Contains(t, string(zh), "测试：`TestStep1_Double`。\n\n## 第 2 步：Triple\n\n<!-- TODO(translate): step 2 in Chinese")
+	assert.Contains(t, string(zh), "- `TestStep2_Triple`\n\n## 程序\n", "the step goes before the section after the steps")
+	assert.Contains(t, p.Todo[len(p.Todo)-1], "README.zh-CN.md and hints.zh-CN.md, step 2: the translation")
+
+	// verify's parity check fails on the translation only: the steps, the
+	// test names and the hint counts agree already.
+	assert.Equal(t, []string{
+		"lessons/01-demo/README.zh-CN.md:11: step 2 is not translated yet (TODO(translate)): translate it from README.md, then remove the marker",
+		"lessons/01-demo/hints.zh-CN.md:8: step 2 is not translated yet (TODO(translate)): translate it from hints.md, then remove the marker",
+	}, parityFindings(w.Root, "01-demo"))
+
+	// A lesson without a Chinese edition gets none.
+	w2, l2 := writeWorkbook(t)
+	p, err = NewStep(w2, l2, "Triple", "")
+	require.NoError(t, err)
+	require.NoError(t, p.Write())
+	assert.NoFileExists(t, filepath.Join(l2.Dir, "README.zh-CN.md"))
+	assert.NoFileExists(t, filepath.Join(l2.Dir, "hints.zh-CN.md"))
+	assert.NotContains(t, p.Todo[len(p.Todo)-1], "zh-CN")
+}
+
+func TestNewLessonInABilingualWorkbook(t *testing.T) {
+	w, _ := writeWorkbook(t)
+	translate(t, w.Root)
+	w, err := workbook.Open(w.Root)
+	require.NoError(t, err)
+	p, err := NewLesson(w, "02-names", "Names", "A query", "")
+	require.NoError(t, err)
+	require.NoError(t, p.Write())
+	zh, err := os.ReadFile(filepath.Join(w.Root, "lessons/02-names/README.zh-CN.md"))
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(zh), "# 第 02 课：Names\n\n[English](README.md)\n"), "README.zh-CN.md:\n%s", zh)
+	en, err := os.ReadFile(filepath.Join(w.Root, "lessons/02-names/README.md"))
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(en), "# Lesson 02: Names\n\n[简体中文](README.zh-CN.md)\n"), "README.md:\n%s", en)
+	assert.Equal(t, []string{
+		"lessons/02-names/README.zh-CN.md:5: this part is not translated yet (TODO(translate)): translate it from README.md, then remove the marker",
+		"lessons/02-names/README.zh-CN.md:9: step 1 is not translated yet (TODO(translate)): translate it from README.md, then remove the marker",
+		"lessons/02-names/hints.zh-CN.md:4: step 1 is not translated yet (TODO(translate)): translate it from hints.md, then remove the marker",
+	}, parityFindings(w.Root, "02-names"))
 }
