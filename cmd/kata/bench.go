@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/netkata/netkata/internal/i18n"
 	"github.com/netkata/netkata/internal/workbook"
 )
 
@@ -50,7 +51,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := needSolutions(w, "kata bench has no reference to compare with"); err != nil {
+	if err := needSolutions(w, i18n.Tr("bench.needs.solutions")); err != nil {
 		return err
 	}
 	m, err := l.Overlay(nil)

@@ -3,6 +3,8 @@ package main
 import (
 	"regexp"
 	"strings"
+
+	"github.com/netkata/netkata/internal/i18n"
 )
 
 // testReport is one test's part of a go test -v (or -json) output: the lines
@@ -105,12 +107,26 @@ func (r *testReport) render(b *strings.Builder, depth int, all bool) {
 var (
 	envStartRE = regexp.MustCompile(`^(?:\S+\.go:\d+: )?WORK=`)
 	envLineRE  = regexp.MustCompile(`^\S+=`)
-	readLineRE = regexp.MustCompile(`^\S+\.go:\d+: → Read `)
+	readLineRE = regexp.MustCompile(`^\S+\.go:\d+: (?:` + readPrefixes() + `)`)
 )
+
+// readPrefixes is a regexp matching how readme.Explain's closing line
+// starts, in every language ("→ Read ", "→ 请阅读 ").
+func readPrefixes() string {
+	var alts []string
+	for _, l := range i18n.Langs {
+		f, _ := i18n.Format(l, "readme.read")
+		if i := strings.Index(f, "%s"); i > 0 {
+			alts = append(alts, regexp.QuoteMeta(f[:i]))
+		}
+	}
+	return strings.Join(alts, "|")
+}
 
 // cleanLines drops from a test's own lines what a student does not need
 // on kata's screen: testscript's dump of the scenario's environment
-// (WORK=..., PATH=...), and readme.Explain's closing "→ Read ..." line,
+// (WORK=..., PATH=...), and readme.Explain's closing "→ Read ..." line
+// ("→ 请阅读 ..." in Chinese),
 // which kata prints itself. It removes the indentation the lines share.
 func cleanLines(lines []string) []string {
 	var out []string

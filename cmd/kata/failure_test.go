@@ -64,3 +64,15 @@ func TestFailureOfNoSubtests(t *testing.T) {
 	assert.Equal(t, "b_test.go:9: sent x, got y", got)
 	assert.Equal(t, 0, more)
 }
+
+// TestCleanLinesDropsReadLineInEveryLanguage: kata prints its own "read:"
+// line, so readme.Explain's closing line goes, in English or Chinese.
+func TestCleanLinesDropsReadLineInEveryLanguage(t *testing.T) {
+	got := cleanLines([]string{
+		"    a_test.go:4: README.zh-CN.md 第 1 步：一",
+		"    a_test.go:5: Add(2, 3) = 0",
+		"    a_test.go:4: → 请阅读 README.zh-CN.md 第 1 步：一。卡住了？运行 go run ./cmd/kata hint 01 1",
+		"    a_test.go:4: → Read README.md, step 1: One. Stuck? go run ./cmd/kata hint 01 1",
+	})
+	assert.Equal(t, []string{"a_test.go:4: README.zh-CN.md 第 1 步：一", "a_test.go:5: Add(2, 3) = 0"}, got)
+}

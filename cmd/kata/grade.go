@@ -17,6 +17,7 @@ import (
 
 	"github.com/netkata/netkata/internal/atomicfile"
 	"github.com/netkata/netkata/internal/grading"
+	"github.com/netkata/netkata/internal/i18n"
 	"github.com/netkata/netkata/internal/readme"
 	"github.com/netkata/netkata/internal/sandbox"
 	"github.com/netkata/netkata/internal/workbook"
@@ -128,9 +129,17 @@ func runGrade(ctx context.Context, e *env, args []string) error {
 	only := fs.String("lessons", "", "grade only these lessons: `01-05`, 03 or 01,04")
 	strict := fs.Bool("strict", false, "exit 1 unless every graded step of every submission passed (for autograders that read the exit status)")
 	quiet := fs.Bool("q", false, "print no progress lines")
+	langName := fs.String("lang", "en", "the language of the table printed here: `en` or zh (the JSON, JUnit, CSV and Exercism files are always in English)")
 	if err := fs.Parse(reorder(fs, args)); err != nil {
 		return err
 	}
+	tableLang, ok := i18n.Parse(*langName)
+	if !ok {
+		return usageError("-lang %q: want en or zh", *langName)
+	}
+	// The tests run in English whatever the grader's language, so that
+	// notes and reports read the same for every instructor.
+	os.Setenv(i18n.EnvVar, string(i18n.EN))
 	var err error
 	if o.memory, err = parseSize(*memory); err != nil {
 		return usageError("-memory: %v", err)
@@ -174,7 +183,7 @@ func runGrade(ctx context.Context, e *env, args []string) error {
 	for _, warn := range info.Warnings {
 		fmt.Fprintf(e.stderr, "kata grade: warning: %s\n", warn)
 	}
-	printGrades(e.stdout, lessons, grades)
+	printGrades(e.stdout, lessons, grades, tableLang)
 	rep := &report{Run: info, Submissions: grades, workbook: w}
 	for _, out := range []struct {
 		path  string

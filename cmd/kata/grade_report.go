@@ -15,6 +15,8 @@ import (
 
 	"github.com/jstemmer/go-junit-report/v2/junit"
 	"github.com/netkata/netkata/internal/grading"
+	"github.com/netkata/netkata/internal/i18n"
+	"github.com/netkata/netkata/internal/textwidth"
 	"github.com/netkata/netkata/internal/workbook"
 )
 
@@ -25,18 +27,23 @@ type report struct {
 	workbook    *workbook.Workbook
 }
 
-func printGrades(out io.Writer, lessons []*workbook.Lesson, grades []*Grade) {
-	nameW := len("submission")
-	for _, g := range grades {
-		nameW = max(nameW, len(g.Submission))
+// printGrades writes the human table of grades, its headings in language
+// lang; submission names, scores and notes are as in the reports.
+func printGrades(out io.Writer, lessons []*workbook.Lesson, grades []*Grade, lang i18n.Lang) {
+	hSub, hScore, hNotes := i18n.T(lang, "grade.col.submission"), i18n.T(lang, "grade.col.score"), i18n.T(lang, "grade.col.notes")
+	nameW := textwidth.Of(hSub)
+	names := make([]string, len(grades))
+	for i, g := range grades {
+		names[i] = oneLineClean(g.Submission)
+		nameW = max(nameW, textwidth.Of(names[i]))
 	}
-	fmt.Fprintf(out, "%-*s", nameW, "submission")
+	fmt.Fprint(out, textwidth.Pad(hSub, nameW))
 	for _, l := range lessons {
 		fmt.Fprintf(out, "  %-7s", l.ID)
 	}
-	fmt.Fprintf(out, "  %-13s  %s\n", "score", "notes")
-	for _, g := range grades {
-		fmt.Fprintf(out, "%-*s", nameW, oneLineClean(g.Submission))
+	fmt.Fprintf(out, "  %s  %s\n", textwidth.Pad(hScore, 13), hNotes)
+	for i, g := range grades {
+		fmt.Fprint(out, textwidth.Pad(names[i], nameW))
 		for _, lg := range g.Lessons {
 			fmt.Fprintf(out, "  %-7s", fmt.Sprintf("%d/%d", lg.Score, lg.Max))
 		}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/netkata/netkata/internal/i18n"
 	"github.com/netkata/netkata/internal/workbook"
 )
 
@@ -40,10 +41,10 @@ func runHint(ctx context.Context, e *env, args []string) error {
 	}
 	if *reset {
 		if fs.NArg() > 1 {
-			return usageError("kata hint -reset takes one lesson at most")
+			return usageError("%s", i18n.Tr("hint.reset.one"))
 		}
 		prefix := w.Root + "|"
-		what := "every lesson"
+		what := i18n.Tr("hint.every.lesson")
 		if fs.NArg() == 1 {
 			l, err := w.Lesson(fs.Arg(0))
 			if err != nil {
@@ -60,19 +61,20 @@ func runHint(ctx context.Context, e *env, args []string) error {
 		if err := st.save(); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "hints of %s are hidden again\n", what)
+		fmt.Fprintln(e.stdout, i18n.Tr("hint.hidden", what))
 		return nil
 	}
 	if fs.NArg() < 1 || fs.NArg() > 2 {
-		return usageError("name a lesson, and a step if you like: kata hint 01 2")
+		return usageError("%s", i18n.Tr("hint.usage"))
 	}
 	l, err := w.Lesson(fs.Arg(0))
 	if err != nil {
 		return err
 	}
-	hints, err := l.Hints()
+	lang := i18n.Current()
+	hints, _, err := l.HintsIn(lang)
 	if err != nil {
-		return fmt.Errorf("lessons/%s has no hints: %w", l.Name, err)
+		return fmt.Errorf("%s: %w", i18n.Tr("hint.none", l.Name), err)
 	}
 	steps, err := l.Steps()
 	if err != nil {
@@ -90,7 +92,7 @@ func runHint(ctx context.Context, e *env, args []string) error {
 		}
 		s, _ := r.FirstFailure()
 		if s == nil {
-			fmt.Fprintf(e.stdout, "every step of lessons/%s passes: no hint needed (kata hint %s S shows step S's)\n", l.Name, l.ID)
+			fmt.Fprintln(e.stdout, i18n.Tr("hint.allpass", l.Name, l.ID))
 			return nil
 		}
 		n = s.N
@@ -102,11 +104,14 @@ func runHint(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	if title == "" {
-		return fmt.Errorf("lessons/%s has no step %d (it has %d steps)", l.Name, n, len(steps))
+		return fmt.Errorf("%s", i18n.Tr("hint.nostep", l.Name, n, len(steps)))
+	}
+	if _, s, ok := l.StepIn(lang, n); ok {
+		title = s.Title
 	}
 	list := hints[n]
 	if len(list) == 0 {
-		return fmt.Errorf("lessons/%s/hints.md has no hints for step %d", l.Name, n)
+		return fmt.Errorf("%s", i18n.Tr("hint.nohints", l.Name, "hints.md", n))
 	}
 	key := fmt.Sprintf("%s|%s|%d", w.Root, l.Name, n)
 	shown := st.Revealed[key]
@@ -119,21 +124,21 @@ func runHint(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	sty := newStyle(e.stdout)
-	fmt.Fprintf(e.stdout, "lessons/%s, step %d: %s\n", l.Name, n, title)
+	fmt.Fprintln(e.stdout, i18n.Tr("hint.heading", l.Name, n, title))
 	for i := 0; i < shown; i++ {
-		label := fmt.Sprintf("hint %d of %d:", i+1, len(list))
+		label := i18n.Tr("hint.label", i+1, len(list))
 		if i == shown-1 && more {
 			label = sty.bold(label)
 		}
-		fmt.Fprintf(e.stdout, "%s %s\n", label, list[i])
+		fmt.Fprintln(e.stdout, joinLabel(label, list[i]))
 	}
 	switch {
 	case shown < len(list):
-		fmt.Fprintf(e.stdout, "(run it again for the next hint)\n")
+		fmt.Fprintln(e.stdout, i18n.Tr("hint.again"))
 	case more:
-		fmt.Fprintf(e.stdout, "(that was the last hint; the reference unlocks once you pass the step: %s solution %s)\n", kataCmd, l.ID)
+		fmt.Fprintln(e.stdout, i18n.Tr("hint.last", kataCmd, l.ID))
 	default:
-		fmt.Fprintf(e.stdout, "(no more hints for step %d; %s solution %s -force shows the reference)\n", n, kataCmd, l.ID)
+		fmt.Fprintln(e.stdout, i18n.Tr("hint.nomore", n, kataCmd, l.ID))
 	}
 	return nil
 }
@@ -148,7 +153,7 @@ type hintState struct {
 func stateDir() (string, error) {
 	dir, err := os.UserCacheDir()
 	if err != nil {
-		return "", fmt.Errorf("kata remembers which hints you saw in your cache folder, and there is none: %w (set HOME, or XDG_CACHE_HOME to a folder you can write)", err)
+		return "", fmt.Errorf(i18n.Tr("hint.nocache"), err)
 	}
 	return filepath.Join(dir, "netkata"), nil
 }
@@ -164,7 +169,7 @@ func loadHintState() (*hintState, error) {
 		return st, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("kata cannot read which hints you saw: %w", err)
+		return nil, fmt.Errorf("%s: %w", i18n.Tr("hint.cannot.read"), err)
 	}
 	if err := json.Unmarshal(b, st); err != nil {
 		// A damaged state file only costs the count of hints shown.
@@ -178,7 +183,7 @@ func loadHintState() (*hintState, error) {
 
 func (st *hintState) save() error {
 	if err := st.write(); err != nil {
-		return fmt.Errorf("kata cannot remember which hints you saw: %w (make %s writable, or set XDG_CACHE_HOME to a folder you can write)", err, filepath.Dir(st.path))
+		return fmt.Errorf(i18n.Tr("hint.cannot.save"), err, filepath.Dir(st.path))
 	}
 	return nil
 }

@@ -18,6 +18,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"github.com/netkata/netkata/internal/i18n"
 )
 
 func main() {
@@ -39,6 +41,8 @@ type command struct {
 type env struct {
 	stdout, stderr io.Writer
 	dir            string // where kata was started (the workbook is found from here)
+	langFlag       bool   // the language was chosen with kata -lang
+	langEnv        string // NETKATA_LANG as kata found it (kata sets it for what it runs)
 }
 
 // commands is the table run dispatches on; each lives in its own file.
@@ -63,6 +67,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	e := &env{stdout: stdout, stderr: stderr, dir: wd}
+	args, err = globalFlags(e, args)
+	if err != nil {
+		fmt.Fprintf(stderr, "kata: %v\n%s\n", strings.TrimPrefix(err.Error(), "usage: "), i18n.Tr("main.usage", "kata [-lang zh|en] COMMAND ..."))
+		return 2
+	}
 	name := "progress"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		name, args = args[0], args[1:]
@@ -82,7 +91,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		case errors.Is(err, flag.ErrHelp):
 			return 0
 		case errors.Is(err, errUsage) || isFlagError(err):
-			fmt.Fprintf(stderr, "kata %s: %v\nusage: %s\n", name, strings.TrimPrefix(err.Error(), "usage: "), c.usage)
+			fmt.Fprintf(stderr, "kata %s: %v\n%s\n", name, strings.TrimPrefix(err.Error(), "usage: "), i18n.Tr("main.usage", c.usage))
 			return 2
 		case errors.Is(err, errSilent):
 			return 1
@@ -91,7 +100,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 	}
-	fmt.Fprintf(stderr, "kata: unknown command %q\n\n", name)
+	fmt.Fprintf(stderr, "kata: %s\n\n", i18n.Tr("main.unknown", name))
 	printHelp(stderr)
 	return 2
 }
@@ -100,11 +109,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 var errSilent = errors.New("failed")
 
 func printHelp(w io.Writer) {
-	fmt.Fprintln(w, "kata: the netkata workbook tool\n\ncommands:")
+	fmt.Fprintln(w, i18n.Tr("main.help.head"))
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-44s %s\n", c.usage, c.summary)
+		fmt.Fprintf(w, "  %-44s %s\n", c.usage, c.summaryText())
 	}
-	fmt.Fprintln(w, "\nRun kata COMMAND -h for a command's flags and an example.")
+	fmt.Fprintln(w, i18n.Tr("main.help.lang"))
+	fmt.Fprintln(w, i18n.Tr("main.help.foot"))
+}
+
+// summaryText is the command's summary in the student's language.
+func (c *command) summaryText() string {
+	if s, ok := i18n.Format(i18n.Current(), "cmd."+c.name); ok {
+		return s
+	}
+	return c.summary
 }
 
 // newFlags returns a flag set for a command that prints its usage, an
@@ -118,7 +136,7 @@ func newFlags(e *env, c *command, example string) *flag.FlagSet {
 		if errs.wrote {
 			return // a flag error, not -h
 		}
-		fmt.Fprintf(e.stderr, "usage: %s\n\n%s.\n\nexample:\n  %s\n\nflags:\n", c.usage, c.summary, example)
+		fmt.Fprint(e.stderr, i18n.Tr("main.flags.usage", c.usage, c.summaryText(), example))
 		fs.SetOutput(e.stderr)
 		fs.PrintDefaults()
 		fs.SetOutput(errs)

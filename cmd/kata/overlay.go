@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"github.com/netkata/netkata/internal/i18n"
 	"github.com/netkata/netkata/internal/workbook"
 )
 
@@ -31,7 +32,7 @@ func runOverlay(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := needSolutions(w, "kata overlay has nothing to swap in"); err != nil {
+	if err := needSolutions(w, i18n.Tr("overlay.needs.solutions")); err != nil {
 		return err
 	}
 	lessons := w.Lessons

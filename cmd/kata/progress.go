@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"strings"
 	"time"
 
+	"github.com/netkata/netkata/internal/i18n"
 	"github.com/netkata/netkata/internal/textwidth"
 	"github.com/netkata/netkata/internal/workbook"
 )
@@ -37,10 +39,10 @@ func runProgress(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(w.Lessons) == 0 {
-		return fmt.Errorf("no lessons under %s", rel(w, w.Root+"/lessons"))
+		return fmt.Errorf("%s", i18n.Tr("progress.nolessons", rel(w, w.Root+"/lessons")))
 	}
 	opt := workbook.CheckOptions{Timeout: *timeout, Cache: workbook.DefaultResultCache(), Race: raceOK()}
-	stop := working(e, "building and running every lesson's tests (the first run on a machine takes a minute or two)")
+	stop := working(e, i18n.Tr("progress.working"))
 	results := checkAll(ctx, w, w.Lessons, *jobs, opt)
 	stop()
 	// Lessons whose files did not change come from the cache; the one you
@@ -70,24 +72,30 @@ func runProgress(ctx context.Context, e *env, args []string) error {
 // printProgress writes the table of lessons, the overall score and the
 // next thing to do.
 func printProgress(out io.Writer, st style, w *workbook.Workbook, results []*workbook.LessonResult) {
-	nameW, titleW := 6, 5
-	for _, r := range results {
+	lang := i18n.Current()
+	hLesson, hTitle, hSteps := i18n.T(lang, "progress.col.lesson"), i18n.T(lang, "progress.col.title"), i18n.T(lang, "progress.col.steps")
+	nameW, titleW := textwidth.Of(hLesson), textwidth.Of(hTitle)
+	titles := make([]string, len(results))
+	for i, r := range results {
+		titles[i] = r.Lesson.TitleIn(lang)
 		nameW = max(nameW, len(r.Lesson.Name))
-		titleW = min(max(titleW, textwidth.Of(r.Lesson.Title())), 40) // TestLessonTitles keeps titles within 40
+		titleW = min(max(titleW, textwidth.Of(titles[i])), 40) // TestLessonTitles keeps titles within 40
 	}
 	passed, total := 0, 0
-	fmt.Fprintf(out, "%-*s  %s  %5s\n", nameW, "lesson", textwidth.Pad("title", titleW), "steps")
-	for _, r := range results {
+	// The steps column is "%2d/%-2d", 5 wide: its heading ends where the
+	// count does.
+	fmt.Fprintf(out, "%s  %s  %s\n", textwidth.Pad(hLesson, nameW), textwidth.Pad(hTitle, titleW), strings.Repeat(" ", max(0, 5-textwidth.Of(hSteps)))+hSteps)
+	for i, r := range results {
 		p, n := r.Passed(), len(r.Steps)
 		passed += p
 		total += n
-		line := fmt.Sprintf("%-*s  %s  %2d/%-2d  %s %3d%%", nameW, r.Lesson.Name, textwidth.Pad(textwidth.CutWords(r.Lesson.Title(), titleW), titleW), p, n, bar(p, n, 20), percent(p, n))
+		line := fmt.Sprintf("%-*s  %s  %2d/%-2d  %s %3d%%", nameW, r.Lesson.Name, textwidth.Pad(textwidth.CutWords(titles[i], titleW), titleW), p, n, bar(p, n, 20), percent(p, n))
 		switch {
 		case r.Err != nil:
-			line += "  " + st.red("error: "+firstLine(r.Err.Error()))
+			line += "  " + st.red(i18n.T(lang, "progress.error", firstLine(r.Err.Error())))
 			line = st.red(line)
 		case r.Done():
-			line = st.green(line + "  done")
+			line = st.green(line + "  " + i18n.T(lang, "progress.done"))
 		case r.Trouble != "" && p == n:
 			line += "  " + st.red(firstLine(r.Trouble))
 		case p > 0:
@@ -103,9 +111,9 @@ func printProgress(out io.Writer, st style, w *workbook.Workbook, results []*wor
 	}
 	if broken > 0 {
 		// A count of steps passed would be a guess: say what is known.
-		fmt.Fprintf(out, "\noverall: %d lessons could not be tested (the error is above); %d steps passed in the others\n", broken, passed)
+		fmt.Fprintf(out, "\n%s\n", i18n.T(lang, "progress.overall.broken", broken, passed))
 	} else {
-		fmt.Fprintf(out, "\noverall: %d of %d steps passed (%d%%)\n", passed, total, percent(passed, total))
+		fmt.Fprintf(out, "\n%s\n", i18n.T(lang, "progress.overall", passed, total, percent(passed, total)))
 	}
 
 	for _, r := range results {
@@ -115,7 +123,7 @@ func printProgress(out io.Writer, st style, w *workbook.Workbook, results []*wor
 		printNext(out, st, w, r, 15)
 		return
 	}
-	fmt.Fprintln(out, st.green(fmt.Sprintf("\nEvery lesson is done: all %d steps pass. Well done!", total)))
+	fmt.Fprintln(out, st.green("\n"+i18n.T(lang, "progress.alldone", total)))
 }
 
 // printNext says what to do next in a lesson that is not done, with the
@@ -123,26 +131,29 @@ func printProgress(out io.Writer, st style, w *workbook.Workbook, results []*wor
 func printNext(out io.Writer, st style, w *workbook.Workbook, r *workbook.LessonResult, lines int) {
 	l := r.Lesson
 	fmt.Fprintln(out)
+	problem := st.red(i18n.Tr("ui.problem"))
+	lb := labels(1, "ui.next", "ui.read", "ui.run", "ui.stuck")
+	next, read, run, stuck := lb[0], lb[1], lb[2], lb[3]
 	if r.Err != nil {
-		fmt.Fprintf(out, "%s lessons/%s: %v\n", st.red("problem:"), l.Name, r.Err)
+		fmt.Fprintf(out, "%s lessons/%s: %v\n", problem, l.Name, r.Err)
 		return
 	}
 	step, test := r.FirstFailure()
 	switch {
 	case step == nil || (r.Trouble != "" && (test == "" || r.Run == nil || r.Run.BuildFailed)):
-		fmt.Fprintf(out, "%s lessons/%s: %s\n", st.red("problem:"), l.Name, workbook.Trim(r.Trouble, 20))
-		fmt.Fprintf(out, "run:   %s\n", goTestCmd(l, ""))
+		fmt.Fprintf(out, "%s lessons/%s: %s\n", problem, l.Name, workbook.Trim(r.Trouble, 20))
+		fmt.Fprintf(out, "%s%s\n", run, goTestCmd(l, ""))
 		return
 	case test == "":
-		fmt.Fprintf(out, "%s lessons/%s step %d has no tests\n", st.red("problem:"), l.Name, step.N)
+		fmt.Fprintf(out, "%s %s\n", problem, i18n.Tr("progress.notests", l.Name, step.N))
 		return
 	}
-	fmt.Fprintf(out, "next:  %s in lessons/%s\n", st.bold(test), l.Name)
+	fmt.Fprintf(out, "%s%s\n", next, i18n.Tr("progress.next", st.bold(test), l.Name))
 	fmt.Fprint(out, indent(shortFailure(r, test, lines), "    "))
-	fmt.Fprintf(out, "read:  %s\n", stepRef(w, l, step))
-	fmt.Fprintf(out, "run:   %s\n", goTestCmd(l, test))
-	fmt.Fprintf(out, "       %s test %s   (the lesson's failures, one at a time)\n", kataCmd, l.ID)
-	fmt.Fprintf(out, "stuck? %s hint %s %d\n", kataCmd, l.ID, step.N)
+	fmt.Fprintf(out, "%s%s\n", read, stepRef(w, l, step))
+	fmt.Fprintf(out, "%s%s\n", run, goTestCmd(l, test))
+	fmt.Fprintf(out, "%s%s test %s   %s\n", strings.Repeat(" ", textwidth.Of(run)), kataCmd, l.ID, i18n.Tr("progress.one.at.a.time"))
+	fmt.Fprintf(out, "%s%s hint %s %d\n", stuck, kataCmd, l.ID, step.N)
 }
 
 func firstLine(s string) string {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/netkata/netkata/internal/grading"
+	"github.com/netkata/netkata/internal/i18n"
 	"github.com/netkata/netkata/internal/workbook"
 )
 
@@ -70,7 +71,7 @@ func needSolutions(w *workbook.Workbook, what string) error {
 		return nil
 	}
 	if _, err := os.Stat(filepath.Join(w.Root, StudentEdition)); err == nil {
-		return fmt.Errorf("this is the student edition of the workbook: it has no reference solutions, so %s; your instructor grades your work against them", what)
+		return fmt.Errorf("%s", i18n.Tr("release.student.edition", what))
 	}
-	return fmt.Errorf("this workbook has no solutions/ folder, so %s", what)
+	return fmt.Errorf("%s", i18n.Tr("release.no.solutions", what))
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/netkata/netkata/internal/i18n"
 	"github.com/netkata/netkata/internal/workbook"
 	"golang.org/x/term"
 )
@@ -34,7 +35,7 @@ func runReset(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if fs.NArg() < 1 || fs.NArg() > 2 {
-		return usageError("name a lesson, and a file if you like: kata reset 01 hello.go")
+		return usageError("%s", i18n.Tr("reset.usage"))
 	}
 	w, l, err := findLesson(e, fs.Arg(0))
 	if err != nil {
@@ -47,7 +48,7 @@ func runReset(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() == 2 {
 		f := filepath.Base(fs.Arg(1))
 		if !contains(files, f) {
-			return fmt.Errorf("lessons/%s/%s is not a file you edit; those are %s", l.Name, f, strings.Join(files, ", "))
+			return fmt.Errorf("%s", i18n.Tr("ui.not.stub", l.Name, f, strings.Join(files, ", ")))
 		}
 		files = []string{f}
 	}
@@ -63,7 +64,7 @@ func runReset(ctx context.Context, e *env, args []string) error {
 		}
 		cur, _ := os.ReadFile(filepath.Join(l.Dir, f))
 		if bytes.Equal(cur, src) {
-			fmt.Fprintf(e.stdout, "lessons/%s/%s is already the original stub\n", l.Name, f)
+			fmt.Fprintln(e.stdout, i18n.Tr("reset.already", l.Name, f))
 			continue
 		}
 		changes = append(changes, change{f, from, src})
@@ -77,12 +78,12 @@ func runReset(ctx context.Context, e *env, args []string) error {
 	}
 	if !*yes {
 		if !term.IsTerminal(int(os.Stdin.Fd())) {
-			return fmt.Errorf("not asking on a terminal: add -y to overwrite %s", strings.Join(names, ", "))
+			return fmt.Errorf("%s", i18n.Tr("reset.noterm", strings.Join(names, ", ")))
 		}
-		fmt.Fprintf(e.stdout, "Overwrite %s with the original stub? Your version is backed up. [y/N] ", strings.Join(names, ", "))
+		fmt.Fprint(e.stdout, i18n.Tr("reset.ask", strings.Join(names, ", "))+" ")
 		answer, _ := bufio.NewReader(os.Stdin).ReadString('\n')
-		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
-			fmt.Fprintln(e.stdout, "nothing changed")
+		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" && a != "是" {
+			fmt.Fprintln(e.stdout, i18n.Tr("reset.nothing"))
 			return nil
 		}
 	}
@@ -98,15 +99,15 @@ func runReset(ctx context.Context, e *env, args []string) error {
 				return err
 			}
 			if err := os.WriteFile(filepath.Join(backup, c.file), cur, 0o666); err != nil {
-				return fmt.Errorf("back up %s: %w", p, err)
+				return fmt.Errorf("%s: %w", i18n.Tr("reset.backup.failed", p), err)
 			}
 		}
 		if err := os.WriteFile(p, c.src, 0o666); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "reset lessons/%s/%s (the stub from %s)\n", l.Name, c.file, c.from)
+		fmt.Fprintln(e.stdout, i18n.Tr("reset.done", l.Name, c.file, c.from))
 	}
-	fmt.Fprintf(e.stdout, "your version: %s\n", backup)
+	fmt.Fprintln(e.stdout, i18n.Tr("reset.yours", backup))
 	return nil
 }
 
@@ -121,12 +122,12 @@ func runReset(ctx context.Context, e *env, args []string) error {
 func pristine(w *workbook.Workbook, l *workbook.Lesson, file, ref string) ([]byte, string, error) {
 	path := "./lessons/" + l.Name + "/" + file
 	if _, err := exec.LookPath("git"); err != nil {
-		return nil, "", fmt.Errorf("no git command: the original stubs are kept in the workbook's git history; download %s again from the workbook's repository", path[2:])
+		return nil, "", fmt.Errorf("%s", i18n.Tr("reset.nogit", path[2:]))
 	}
 	if ref != "" {
 		src, err := gitShow(w.Root, ref, path)
 		if err != nil {
-			return nil, "", fmt.Errorf("git ref %s has no %s: %w", ref, path[2:], err)
+			return nil, "", fmt.Errorf("%s: %w", i18n.Tr("reset.ref.missing", ref, path[2:]), err)
 		}
 		return src, "git " + ref, nil
 	}
@@ -140,7 +141,7 @@ func pristine(w *workbook.Workbook, l *workbook.Lesson, file, ref string) ([]byt
 	out, err := cmd.Output()
 	hashes := strings.Fields(string(out))
 	if err != nil || len(hashes) == 0 {
-		return nil, "", fmt.Errorf("no original of %s in git history (is this a git clone of the workbook?); download it again from the workbook's repository, or pass -ref", path[2:])
+		return nil, "", fmt.Errorf("%s", i18n.Tr("reset.nohistory", path[2:]))
 	}
 	first := hashes[len(hashes)-1]
 	src, err := gitShow(w.Root, first, path)
@@ -148,9 +149,9 @@ func pristine(w *workbook.Workbook, l *workbook.Lesson, file, ref string) ([]byt
 		return nil, "", err
 	}
 	if !todoStepRE.Match(src) {
-		return nil, "", fmt.Errorf("the first version of %s in git (commit %.12s) is not a stub; pass -ref with a ref that has the original", path[2:], first)
+		return nil, "", fmt.Errorf("%s", i18n.Tr("reset.first.not.stub", path[2:], first[:min(12, len(first))]))
 	}
-	return src, "git commit " + first[:12] + " (where it was added)", nil
+	return src, i18n.Tr("reset.from.added", first[:12]), nil
 }
 
 func gitShow(dir, ref, path string) ([]byte, error) {

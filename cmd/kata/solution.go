@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/netkata/netkata/internal/i18n"
+	"github.com/netkata/netkata/internal/textwidth"
 	"github.com/netkata/netkata/internal/workbook"
 )
 
@@ -35,13 +37,13 @@ func runSolution(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if fs.NArg() < 1 || fs.NArg() > 2 {
-		return usageError("name a lesson, and a file if you like: kata solution 01 hello.go")
+		return usageError("%s", i18n.Tr("solution.usage"))
 	}
 	w, l, err := findLesson(e, fs.Arg(0))
 	if err != nil {
 		return err
 	}
-	if err := needSolutions(w, "kata solution cannot show or run one"); err != nil {
+	if err := needSolutions(w, i18n.Tr("solution.needs.solutions")); err != nil {
 		return err
 	}
 	if *runRef {
@@ -54,7 +56,7 @@ func runSolution(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() == 2 {
 		f := filepath.Base(fs.Arg(1))
 		if !contains(files, f) {
-			return fmt.Errorf("lessons/%s/%s is not a file you edit; those are %s", l.Name, f, strings.Join(files, ", "))
+			return fmt.Errorf("%s", i18n.Tr("ui.not.stub", l.Name, f, strings.Join(files, ", ")))
 		}
 		files = []string{f}
 	}
@@ -64,7 +66,7 @@ func runSolution(ctx context.Context, e *env, args []string) error {
 	}
 	st := newStyle(e.stdout)
 	if *force {
-		fmt.Fprintln(e.stdout, st.yellow("-force: showing the reference whether or not you passed its steps"))
+		fmt.Fprintln(e.stdout, st.yellow(i18n.Tr("solution.force")))
 	}
 	shown := 0
 	for _, f := range files {
@@ -76,7 +78,7 @@ func runSolution(ctx context.Context, e *env, args []string) error {
 			}
 		}
 		if len(open) > 0 && !*force {
-			fmt.Fprintf(e.stdout, "lessons/%s/%s: locked until you pass step %s (-force shows it anyway)\n", l.Name, f, strings.Join(open, ", "))
+			fmt.Fprintln(e.stdout, i18n.Tr("solution.locked", l.Name, f, strings.Join(open, ", ")))
 			continue
 		}
 		shown++
@@ -85,7 +87,7 @@ func runSolution(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		if d == "" {
-			fmt.Fprintf(e.stdout, "lessons/%s/%s: the same as the reference\n", l.Name, f)
+			fmt.Fprintln(e.stdout, i18n.Tr("solution.same", l.Name, f))
 			continue
 		}
 		fmt.Fprint(e.stdout, d)
@@ -117,14 +119,14 @@ func runReference(ctx context.Context, e *env, w *workbook.Workbook, l *workbook
 		return r.Err
 	}
 	st := newStyle(e.stdout)
-	fmt.Fprintf(e.stdout, "lessons/%s with the reference solution: %d of %d steps pass\n", l.Name, r.Passed(), len(r.Steps))
+	fmt.Fprintln(e.stdout, i18n.Tr("solution.run.summary", l.Name, r.Passed(), len(r.Steps)))
 	for i := range r.Steps {
 		s := &r.Steps[i]
-		status := st.green("pass")
+		status := st.green(i18n.Tr("test.pass"))
 		if !s.Passed() {
 			status = st.red("FAIL: " + strings.Join(s.Failing, ", "))
 		}
-		fmt.Fprintf(e.stdout, "  step %d: %-32s %s\n", s.N, s.Title, status)
+		fmt.Fprintf(e.stdout, "  %s %s\n", joinLabel(i18n.Tr("test.step", s.N), textwidth.Pad(stepTitle(l, s), 32)), status)
 	}
 	if !r.Done() {
 		if r.Trouble != "" {
@@ -169,7 +171,7 @@ func fileSteps(w *workbook.Workbook, l *workbook.Lesson, file string) []int {
 // in the workbook, or "" when they are the same. It uses diff -u, else git
 // diff --no-index, else shows b whole.
 func diffFiles(w *workbook.Workbook, a, b string) (string, error) {
-	la, lb := rel(w, a)+" (yours)", rel(w, b)+" (reference)"
+	la, lb := rel(w, a)+" "+i18n.Tr("solution.yours"), rel(w, b)+" "+i18n.Tr("solution.reference")
 	ab, err := os.ReadFile(a)
 	if err != nil {
 		return "", err
@@ -194,7 +196,7 @@ func diffFiles(w *workbook.Workbook, a, b string) (string, error) {
 			return string(out), nil
 		}
 	}
-	return fmt.Sprintf("no diff or git command found; the reference %s:\n%s", lb, bb), nil
+	return i18n.Tr("solution.nodiff", lb) + "\n" + string(bb), nil
 }
 
 func contains(list []string, s string) bool {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/netkata/netkata/internal/i18n"
+	"github.com/netkata/netkata/internal/textwidth"
 	"github.com/netkata/netkata/internal/workbook"
 )
 
@@ -33,16 +35,16 @@ func runTest(ctx context.Context, e *env, args []string) error {
 	stepSet := false
 	fs.Visit(func(f *flag.Flag) { stepSet = stepSet || f.Name == "step" })
 	if stepSet && *step < 1 {
-		return usageError("-step %d: steps are numbered from 1", *step)
+		return usageError("%s", i18n.Tr("test.step.from1", *step))
 	}
 	if fs.NArg() != 1 {
-		return usageError("name one lesson: kata test 01")
+		return usageError("%s", i18n.Tr("test.name.one"))
 	}
 	w, l, err := findLesson(e, fs.Arg(0))
 	if err != nil {
 		return err
 	}
-	stop := working(e, "building and running the tests of lessons/"+l.Name)
+	stop := working(e, i18n.Tr("test.working", l.Name))
 	r := l.Check(ctx, w.Root, workbook.CheckOptions{Step: *step, Count1: *fresh, Timeout: *timeout, Race: raceOK()})
 	stop()
 	if r.Err != nil {
@@ -52,34 +54,38 @@ func runTest(ctx context.Context, e *env, args []string) error {
 	out := e.stdout
 	what := "lessons/" + l.Name
 	if *step != 0 {
-		what += fmt.Sprintf(", step %d", *step)
+		what += i18n.Tr("test.what.step", *step)
 	}
-	fmt.Fprintf(out, "%s: %d of %d steps pass\n", what, r.Passed(), len(r.Steps))
+	fmt.Fprintln(out, i18n.Tr("test.summary", what, r.Passed(), len(r.Steps)))
 	var failing []string
 	titleW := 0
-	for _, s := range r.Steps {
-		titleW = max(titleW, len(s.Title))
+	titles := make([]string, len(r.Steps))
+	for i := range r.Steps {
+		titles[i] = stepTitle(l, &r.Steps[i])
+		titleW = max(titleW, textwidth.Of(titles[i]))
 	}
 	for i := range r.Steps {
 		s := &r.Steps[i]
-		status := st.green("pass")
+		status := st.green(i18n.Tr("test.pass"))
 		if !s.Passed() {
-			status = st.red(fmt.Sprintf("FAIL (%d of %d tests)", len(s.Failing), len(s.Tests)))
+			status = st.red(i18n.Tr("test.fail", len(s.Failing), len(s.Tests)))
 		}
-		fmt.Fprintf(out, "  step %d: %-*s  %s\n", s.N, titleW, s.Title, status)
+		fmt.Fprintf(out, "  %s  %s\n", joinLabel(i18n.Tr("test.step", s.N), textwidth.Pad(titles[i], titleW)), status)
 		failing = append(failing, s.Failing...)
 	}
 	if r.Trouble != "" && (r.Run == nil || r.Run.BuildFailed || len(failing) == 0) {
-		fmt.Fprintf(out, "\n%s %s\n", st.red("problem:"), r.Trouble)
+		fmt.Fprintf(out, "\n%s %s\n", st.red(i18n.Tr("ui.problem")), r.Trouble)
 		return errSilent
 	}
 	if len(failing) == 0 {
-		fmt.Fprintln(out, st.green("\nEvery test passes."))
+		fmt.Fprintln(out, st.green("\n"+i18n.Tr("test.allpass")))
 		if *step == 0 {
-			fmt.Fprintf(out, "next: %s   (your progress and the next lesson)\n", kataCmd)
+			fmt.Fprintln(out, i18n.Tr("test.next", kataCmd))
 		}
 		return nil
 	}
+	lb := labels(2, "ui.read", "ui.run", "ui.stuck")
+	read, run, stuck := lb[0], lb[1], lb[2]
 	shown := failing[:1]
 	if *all {
 		shown = failing
@@ -93,18 +99,18 @@ func runTest(ctx context.Context, e *env, args []string) error {
 			msg, more := failureOf(t, tr.Output, false)
 			text = msg
 			if more > 0 {
-				text += fmt.Sprintf("\n(and %d more failing subtests: -all shows them)", more)
+				text += "\n" + i18n.Tr("test.more.subtests", more)
 			}
 		}
 		fmt.Fprint(out, indent(text, "    "))
 		if s != nil {
-			fmt.Fprintf(out, "read:   %s\n", stepRef(w, l, s))
-			fmt.Fprintf(out, "run:    %s\n", goTestCmd(l, t))
-			fmt.Fprintf(out, "stuck?  %s hint %s %d\n", kataCmd, l.ID, s.N)
+			fmt.Fprintf(out, "%s%s\n", read, stepRef(w, l, s))
+			fmt.Fprintf(out, "%s%s\n", run, goTestCmd(l, t))
+			fmt.Fprintf(out, "%s%s hint %s %d\n", stuck, kataCmd, l.ID, s.N)
 		}
 	}
 	if rest := failing[len(shown):]; len(rest) > 0 {
-		fmt.Fprintf(out, "\n%d more failing: %s\n(fix the one above first and run again; -all shows every failure)\n", len(rest), strings.Join(rest, ", "))
+		fmt.Fprintf(out, "\n%s\n", i18n.Tr("test.rest", len(rest), strings.Join(rest, ", ")))
 	}
 	return errSilent
 }

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/netkata/netkata/internal/i18n"
+	"github.com/netkata/netkata/internal/textwidth"
 	"github.com/netkata/netkata/internal/workbook"
 	"golang.org/x/term"
 )
@@ -71,11 +73,11 @@ func failureText(r *workbook.LessonResult, test string) string {
 	tr := r.Run.Tests[test]
 	switch {
 	case tr == nil && r.Run.Started[test]:
-		return test + " never finished: the test binary crashed or timed out in it\n" + tail(r.Run.Output, 30)
+		return i18n.Tr("ui.never.finished", test) + "\n" + tail(r.Run.Output, 30)
 	case tr == nil:
-		return test + " did not run\n" + tail(r.Run.Output, 30)
+		return i18n.Tr("ui.did.not.run", test) + "\n" + tail(r.Run.Output, 30)
 	case tr.Action == "skip":
-		return test + " was skipped\n" + workbook.Message(tr.Output)
+		return i18n.Tr("ui.skipped", test) + "\n" + workbook.Message(tr.Output)
 	}
 	text, _ := failureOf(test, tr.Output, true)
 	return text
@@ -92,7 +94,7 @@ func shortFailure(r *workbook.LessonResult, test string, n int) string {
 			msg, more := failureOf(test, tr.Output, false)
 			msg = workbook.Trim(msg, n)
 			if more > 0 {
-				msg += fmt.Sprintf("\n(and %d more failing subtests)", more)
+				msg += "\n" + i18n.Tr("ui.more.subtests", more)
 			}
 			return msg
 		}
@@ -100,10 +102,49 @@ func shortFailure(r *workbook.LessonResult, test string, n int) string {
 	return workbook.Trim(failureText(r, test), n)
 }
 
-// stepRef names the README heading of a step: path:line, "Step N: Title".
+// stepRef names the README heading of a step in the student's language:
+// path:line, "Step N: Title" (README.zh-CN.md:line，“第 N 步：标题” in
+// Chinese, where the lesson has it).
 func stepRef(w *workbook.Workbook, l *workbook.Lesson, s *workbook.StepResult) string {
-	p := rel(w, filepath.Join(l.Dir, "README.md"))
-	return fmt.Sprintf("%s:%d, \"Step %d: %s\"", p, s.Line, s.N, s.Title)
+	file, step, ok := l.StepIn(i18n.Current(), s.N)
+	if !ok {
+		file, step = "README.md", s.Step
+	}
+	p := rel(w, filepath.Join(l.Dir, file))
+	return i18n.Tr("ui.stepref", p, step.Line, step.N, step.Title)
+}
+
+// stepTitle is the title of step s in the student's language.
+func stepTitle(l *workbook.Lesson, s *workbook.StepResult) string {
+	if _, step, ok := l.StepIn(i18n.Current(), s.N); ok {
+		return step.Title
+	}
+	return s.Title
+}
+
+// joinLabel joins a label and its text with a space, or with none after a
+// full-width colon ("提示 1/2：", which has its space).
+func joinLabel(label, text string) string {
+	if strings.HasSuffix(strings.TrimSuffix(label, "\x1b[0m"), "：") {
+		return label + text
+	}
+	return label + " " + text
+}
+
+// labels returns the labels of keys in the student's language, each
+// padded to the widest and then pad more columns, so that what follows
+// them lines up ("next:  ", "read:  ", "run:   ", "stuck? ").
+func labels(pad int, keys ...string) []string {
+	out := make([]string, len(keys))
+	w := 0
+	for i, k := range keys {
+		out[i] = i18n.Tr(k)
+		w = max(w, textwidth.Of(out[i]))
+	}
+	for i := range out {
+		out[i] = textwidth.Pad(out[i], w+pad)
+	}
+	return out
 }
 
 // rel is p relative to the workbook root, with forward slashes.
@@ -152,7 +193,7 @@ func indent(text, prefix string) string {
 func parseStep(s string) (int, error) {
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 1 {
-		return 0, usageError("step %q is not a step number (1, 2, ...)", s)
+		return 0, usageError("%s", i18n.Tr("ui.bad.step", s))
 	}
 	return n, nil
 }

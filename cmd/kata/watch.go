@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+	"github.com/netkata/netkata/internal/i18n"
 	"github.com/netkata/netkata/internal/workbook"
 )
 
@@ -33,14 +34,14 @@ func runWatch(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if fs.NArg() > 1 {
-		return usageError("one lesson at most")
+		return usageError("%s", i18n.Tr("watch.one"))
 	}
 	w, err := workbook.Find(e.dir)
 	if err != nil {
 		return err
 	}
 	if len(w.Lessons) == 0 {
-		return fmt.Errorf("no lessons to watch")
+		return fmt.Errorf("%s", i18n.Tr("watch.nolessons"))
 	}
 	var fixed *workbook.Lesson
 	if fs.NArg() == 1 {
@@ -57,7 +58,7 @@ func runWatch(ctx context.Context, e *env, args []string) error {
 
 	cur := fixed
 	if cur == nil {
-		fmt.Fprintln(out, "finding the lesson you are on...")
+		fmt.Fprintln(out, i18n.Tr("watch.finding"))
 		cur = currentLesson(checkAll(ctx, w, w.Lessons, 0, workbook.CheckOptions{Cache: workbook.DefaultResultCache(), Race: raceOK()}))
 		if cur == nil {
 			cur = w.Lessons[0]
@@ -72,24 +73,24 @@ func runWatch(ctx context.Context, e *env, args []string) error {
 		if r.Done() && fixed == nil {
 			if next := nextLesson(ctx, w, cur); next != nil {
 				clearScreen(out, st)
-				fmt.Fprintln(out, st.green(fmt.Sprintf("lessons/%s is done: on to lessons/%s", cur.Name, next.Name)))
+				fmt.Fprintln(out, st.green(i18n.Tr("watch.next.lesson", cur.Name, next.Name)))
 				cur = next
 				continue
 			}
 		}
 		clearScreen(out, st)
 		p, n := r.Passed(), len(r.Steps)
-		fmt.Fprintf(out, "%s  %s  %d/%d steps %s %d%%  (%s, %s)\n", time.Now().Format("15:04:05"), st.bold(cur.Name), p, n, bar(p, n, 20), percent(p, n), cur.Title(), since(start))
+		fmt.Fprintf(out, "%s  %s  %s %s %d%%  (%s, %s)\n", time.Now().Format("15:04:05"), st.bold(cur.Name), i18n.Tr("watch.steps", p, n), bar(p, n, 20), percent(p, n), cur.TitleIn(i18n.Current()), since(start))
 		if r.Done() {
-			fmt.Fprintln(out, st.green("\nEvery step of this lesson passes."))
+			fmt.Fprintln(out, st.green("\n"+i18n.Tr("watch.lesson.done")))
 			if fixed == nil {
-				fmt.Fprintln(out, st.green("Every lesson is done. Well done!"))
+				fmt.Fprintln(out, st.green(i18n.Tr("watch.all.done")))
 			}
 		} else {
 			// The whole failure: scrolling is the terminal's job.
 			printNext(out, st, w, r, 0)
 		}
-		fmt.Fprintf(out, "\n%s\n", st.dim("watching lessons/ ("+how+"); Ctrl-C to stop"))
+		fmt.Fprintf(out, "\n%s\n", st.dim(i18n.Tr("watch.watching", how)))
 		if !waitChange(ctx, changes, *debounce) {
 			return nil
 		}
@@ -208,11 +209,11 @@ func watchFiles(ctx context.Context, dir string, poll bool, interval time.Durati
 				fw.Close()
 			}
 			fw = nil
-			how = fmt.Sprintf("file events do not work here (%v); ", err)
+			how = i18n.Tr("watch.noevents", err)
 		}
 	}
 	if fw == nil {
-		how += fmt.Sprintf("polling every %s", interval)
+		how += i18n.Tr("watch.polling", interval)
 		go func() {
 			defer close(done)
 			seen := snapshot(dir)
@@ -258,7 +259,7 @@ func watchFiles(ctx context.Context, dir string, poll bool, interval time.Durati
 			}
 		}
 	}()
-	return "file events", stop
+	return i18n.Tr("watch.events"), stop
 }
 
 // addTree watches dir and every folder under it (fsnotify is not recursive).

@@ -32,6 +32,8 @@ var readmeCommands = []struct {
 	{`^go run -overlay "\$\(go run \./cmd/kata overlay 01\)" \./lessons/01-layers/cmd/pktdump lessons/01-layers/testdata/http-get-v4\.pcap$`, 0, ""},
 	{`^go run \./cmd/kata verify$`, -1, "the whole maintainer's check: CI runs it (.ci/run)"},
 	{`^go run \./cmd/kata watch$`, -1, "runs until Ctrl-C: watch_test.go drives it"},
+	{`^go run \./cmd/kata (-lang|lang)( |$)`, -1, "changes the reader's remembered language: testscripts/kata/lang.txtar runs it"},
+	{`^go test \./lessons/02\.\.\.$`, -1, "TestFirstScreen runs go test on every lesson"},
 	{`^go run \./cmd/kata bench 06$`, -1, "minutes of benchmarks: testscripts/kata/bench.txtar runs kata bench"},
 	{`^go run \./cmd/kata reset 01 checksum\.go$`, -1, "asks first and rewrites a stub: testscripts/kata/reset.txtar runs it"},
 	{`^go run \./cmd/kata grade( |$)`, -1, "needs students' submissions: testscripts/kata/grade.txtar grades some, cmd/kata TestGradeHostile a hostile class"},

@@ -80,6 +80,7 @@ func (c *Config) env(extra ...string) []string {
 		"CGO_ENABLED=0",
 		"NO_COLOR=1",
 		"LANG=C.UTF-8",
+		"NETKATA_LANG=en", // the tests' messages in reports are English
 	}
 	return append(env, extra...)
 }

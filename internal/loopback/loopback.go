@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/netkata/netkata/internal/i18n"
 	"github.com/netkata/netkata/internal/sockerr"
 )
 
@@ -45,9 +46,9 @@ func ListenOn(t testing.TB, network, addr string) net.Listener {
 	ln, err := net.Listen(network, addr)
 	if err != nil {
 		if network == "tcp6" {
-			t.Skipf("skipped: cannot listen on IPv6 loopback %s on this machine: %v", addr, err)
+			t.Skipf("%s", i18n.Tr("loopback.noipv6", addr, err))
 		}
-		t.Fatalf("listen on %s %s: %s", network, addr, sockerr.Explain(err))
+		t.Fatalf("%s", i18n.Tr("loopback.listen", network, addr, sockerr.Explain(err)))
 	}
 	t.Cleanup(func() { ln.Close() }) // a second Close after the server's own is harmless
 	return ln
@@ -67,9 +68,9 @@ func ListenPacketOn(t testing.TB, network, addr string) net.PacketConn {
 	pc, err := net.ListenPacket(network, addr)
 	if err != nil {
 		if network == "udp6" {
-			t.Skipf("skipped: cannot bind IPv6 loopback %s on this machine: %v", addr, err)
+			t.Skipf("%s", i18n.Tr("loopback.noipv6", addr, err))
 		}
-		t.Fatalf("listen on %s %s: %s", network, addr, sockerr.Explain(err))
+		t.Fatalf("%s", i18n.Tr("loopback.listen", network, addr, sockerr.Explain(err)))
 	}
 	t.Cleanup(func() { pc.Close() })
 	return pc
@@ -87,7 +88,7 @@ func DialOn(t testing.TB, network, addr string) net.Conn {
 	t.Helper()
 	conn, err := net.DialTimeout(network, addr, Timeout)
 	if err != nil {
-		t.Fatalf("dial %s %s: %s", network, addr, sockerr.Explain(err))
+		t.Fatalf("%s", i18n.Tr("loopback.dial", network, addr, sockerr.Explain(err)))
 	}
 	t.Cleanup(func() { conn.Close() })
 	return conn
@@ -103,7 +104,7 @@ func Wait[T any](t testing.TB, ch <-chan T, what string) T {
 	case v := <-ch:
 		return v
 	case <-timer.C:
-		t.Fatalf("waited %v for %s, and it did not happen", Timeout, what)
+		t.Fatalf("%s", i18n.Tr("loopback.waited", Timeout, what))
 		panic("unreachable")
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/netkata/netkata/internal/i18n"
 )
 
 // Serving is a server that Serve runs for a test.
@@ -43,7 +45,7 @@ func Serve(t testing.TB, name string, serve func(ctx context.Context) error, ear
 	go func() {
 		err := serve(ctx)
 		if ctx.Err() == nil {
-			t.Errorf("%s returned before the test ended, with error: %v; want it to serve until its context is cancelled", name, err)
+			t.Errorf("%s", i18n.Tr("loopback.serve.early", name, err))
 			s.mu.Lock()
 			s.err = err
 			s.mu.Unlock()
@@ -64,11 +66,11 @@ func Serve(t testing.TB, name string, serve func(ctx context.Context) error, ear
 			case <-s.died: // reported when it happened
 			default:
 				if err != nil {
-					t.Errorf("%s returned %v after its context was cancelled; want nil", name, err)
+					t.Errorf("%s", i18n.Tr("loopback.serve.err", name, err))
 				}
 			}
 		case <-timer.C:
-			t.Errorf("%s still running %v after its context was cancelled; want it to return", name, Timeout)
+			t.Errorf("%s", i18n.Tr("loopback.serve.stuck", name, Timeout))
 		}
 	})
 	return s

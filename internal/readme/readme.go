@@ -12,7 +12,6 @@ package readme
 
 import (
 	"bufio"
-	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -20,6 +19,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/netkata/netkata/internal/i18n"
 )
 
 // Step is one "## Step N: Title" heading of a lesson README, or
@@ -79,6 +80,9 @@ func StepOf(testName string) (int, bool) {
 var cache sync.Map // README path -> []Step
 
 func stepsIn(path string) []Step {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
 	if v, ok := cache.Load(path); ok {
 		return v.([]Step)
 	}
@@ -92,19 +96,35 @@ func stepsIn(path string) []Step {
 }
 
 // Ref names the README step that explains the running test, as
-// "README.md, step 3: The Internet checksum". The README is the one in the
-// test's working directory (go test runs a package's tests in its folder).
+// "README.md, step 3: The Internet checksum", or in Chinese (i18n.Current)
+// "README.zh-CN.md 第 3 步：Internet 校验和" when the lesson has a Chinese
+// README with that step (else the English one). The README is the one in
+// the test's working directory (go test runs a package's tests in its
+// folder).
 func Ref(t testing.TB) string {
-	n, ok := StepOf(t.Name())
+	return refIn(i18n.Current(), t.Name())
+}
+
+// refIn is Ref in language l for the test named name.
+func refIn(l i18n.Lang, name string) string {
+	n, ok := StepOf(name)
 	if !ok {
 		return "README.md"
 	}
-	for _, s := range stepsIn("README.md") {
-		if s.N == n {
-			return fmt.Sprintf("README.md, step %d: %s", s.N, s.Title)
+	if l != i18n.EN {
+		file := i18n.File("README.md", l)
+		for _, s := range stepsIn(file) {
+			if s.N == n {
+				return i18n.T(l, "readme.ref", file, s.N, s.Title)
+			}
 		}
 	}
-	return fmt.Sprintf("README.md, step %d", n)
+	for _, s := range stepsIn("README.md") {
+		if s.N == n {
+			return i18n.T(l, "readme.ref", "README.md", s.N, s.Title)
+		}
+	}
+	return i18n.T(l, "readme.ref.untitled", "README.md", n)
 }
 
 // Lesson returns the number of the lesson whose tests are running ("01"),
@@ -128,10 +148,12 @@ func Lesson() string {
 //	... the failure ...
 //	→ Read README.md, step 3: The Internet checksum. Stuck? go run ./cmd/kata hint 01 3
 //
-// Call it first in every TestStepN_ and FuzzStepN_ function.
+// in the student's language (i18n.Current), pointing at README.zh-CN.md in
+// Chinese. Call it first in every TestStepN_ and FuzzStepN_ function.
 func Explain(t testing.TB) {
 	t.Helper()
-	ref := Ref(t)
+	l := i18n.Current()
+	ref := refIn(l, t.Name())
 	// Logged first, so a failing test's output opens with its step (go test
 	// shows a test's log only when it fails, or with -v).
 	t.Log(ref)
@@ -140,9 +162,9 @@ func Explain(t testing.TB) {
 		if !t.Failed() {
 			return
 		}
-		msg := "→ Read " + ref + "."
+		msg := i18n.T(l, "readme.read", ref)
 		if n, ok := StepOf(t.Name()); ok && Lesson() != "" {
-			msg += fmt.Sprintf(" Stuck? go run ./cmd/kata hint %s %d", Lesson(), n)
+			msg += i18n.T(l, "readme.stuck", Lesson(), n)
 		}
 		t.Log(msg)
 	})

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/netkata/netkata/internal/i18n"
 	"github.com/netkata/netkata/internal/todo"
 )
 
@@ -103,7 +104,7 @@ func Screen() (code int, ran bool) {
 	case errors.As(err, &exit) && exit.ExitCode() > 0:
 		return exit.ExitCode(), true
 	default:
-		fmt.Fprintf(os.Stderr, "netkata: the test binary ended: %v\n", err)
+		fmt.Fprintln(os.Stderr, i18n.Tr("screen.ended", err))
 		return 1, true
 	}
 }
@@ -266,14 +267,14 @@ func Shorten(w io.Writer, r io.Reader) {
 				example = n.name
 			}
 		case stepOf(n) == noStep:
-			fmt.Fprintf(w, "%s, waits for step %d\n", n.header, s)
+			fmt.Fprintln(w, n.header+i18n.Tr("screen.waits", s))
 			if example == "" {
 				example = n.name
 			}
 		case !shown[stepOf(n)]:
 			shown[stepOf(n)] = true
 			names := laterSteps[stepOf(n)]
-			fmt.Fprintf(w, "--- FAIL: step %d waits for step %d (%s)\n", stepOf(n), s, list(names, len(names), 90))
+			fmt.Fprintln(w, "--- FAIL: "+i18n.Tr("screen.step.waits", stepOf(n), s, list(names, len(names), 90)))
 			if example == "" {
 				example = n.name
 			}
@@ -283,7 +284,7 @@ func Shorten(w io.Writer, r io.Reader) {
 			if wd, err := os.Getwd(); err == nil && Lesson() != "" {
 				pkg = "./lessons/" + filepath.Base(wd)
 			}
-			fmt.Fprintf(w, "(shortened: go test -run '^%s$' %s shows one test whole; %s=1 shows all)\n", example, pkg, AllStepsEnv)
+			fmt.Fprintln(w, i18n.Tr("screen.shortened", example, pkg, AllStepsEnv))
 		}
 	}
 }
@@ -337,9 +338,9 @@ func writeFirst(w io.Writer, n *node, budget *int) {
 	for i, it := range items {
 		switch {
 		case i == sameAt:
-			fmt.Fprintf(w, "%s(%d more subtests fail the same way, on a stub's ErrTODO: %s)\n", pad, len(same), list(same, len(same), 70))
+			fmt.Fprintln(w, pad+i18n.Tr("screen.same.todo", len(same), list(same, len(same), 70)))
 		case i == moreAt:
-			fmt.Fprintf(w, "%s(%d more failing subtests: %s)\n", pad, len(more), list(more, len(more), 90))
+			fmt.Fprintln(w, pad+i18n.Tr("screen.more", len(more), list(more, len(more), 90)))
 		case it.sub != nil:
 			writeFirst(w, it.sub, budget)
 		default:
@@ -364,7 +365,7 @@ func list(names []string, n, width int) string {
 			b.WriteString(", ")
 		}
 		if b.Len()+len(s) > width && i > 0 {
-			fmt.Fprintf(&b, "… %d more", n-i)
+			b.WriteString(i18n.Tr("screen.list.more", n-i))
 			break
 		}
 		b.WriteString(s)

@@ -12,38 +12,41 @@ import (
 	"net/url"
 	"os"
 	"syscall"
+
+	"github.com/netkata/netkata/internal/i18n"
 )
 
 // Hint returns one sentence on what err usually means for the student's
-// code, or "" when it has nothing useful to say.
+// code, in the student's language (i18n.Current), or "" when it has
+// nothing useful to say.
 func Hint(err error) string {
 	switch {
 	case err == nil:
 		return ""
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return "the connection ended in the middle of a message: the other side closed it (or stopped writing) too early"
+		return i18n.Tr("sockerr.unexpectedeof")
 	case errors.Is(err, io.EOF):
-		return "the other side closed the connection (EOF): it returned or called Close before sending what was expected"
+		return i18n.Tr("sockerr.eof")
 	case errors.Is(err, syscall.ECONNREFUSED) && transport(err) == "udp":
-		return "connection refused: an earlier datagram to that address came back as ICMP port unreachable: nothing listens on that UDP port"
+		return i18n.Tr("sockerr.refused.udp")
 	case errors.Is(err, syscall.ECONNREFUSED):
-		return "connection refused: nothing listens on that address; did the server start, and on the address it was given?"
+		return i18n.Tr("sockerr.refused")
 	case errors.Is(err, syscall.ECONNRESET):
-		return "connection reset: the other side closed the socket with data still unread, or its process died"
+		return i18n.Tr("sockerr.reset")
 	case errors.Is(err, syscall.EPIPE):
-		return "broken pipe: the other side had already closed the connection when this side wrote"
+		return i18n.Tr("sockerr.pipe")
 	case errors.Is(err, syscall.EADDRINUSE):
-		return "address already in use: another socket holds that port; listen on 127.0.0.1:0 for a free one, or stop the old server"
+		return i18n.Tr("sockerr.inuse")
 	case errors.Is(err, net.ErrClosed):
-		return "use of a closed connection: the code closed the socket and then used it again"
+		return i18n.Tr("sockerr.closed")
 	case IsTimeout(err):
 		switch transport(err) {
 		case "udp":
-			return "timeout: no datagram arrived before the deadline: the request or its reply was lost, never sent, or sent to another address (UDP never resends: the code must)"
+			return i18n.Tr("sockerr.timeout.udp")
 		case "http":
-			return "timeout: the HTTP exchange did not finish before the deadline: a handler that never writes its response, a body shorter than its Content-Length, or a request body nobody sends"
+			return i18n.Tr("sockerr.timeout.http")
 		}
-		return "timeout: nothing arrived before the deadline; both sides may be waiting for each other (a missing \"\\n\", a missing Flush, a reply never sent)"
+		return i18n.Tr("sockerr.timeout")
 	}
 	return ""
 }
@@ -83,7 +86,7 @@ func Explain(err error) string {
 		return "<nil>"
 	}
 	if h := Hint(err); h != "" {
-		return err.Error() + " (" + h + ")"
+		return i18n.Tr("sockerr.explain", err.Error(), h)
 	}
 	return err.Error()
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/netkata/netkata/internal/i18n"
 	"github.com/netkata/netkata/internal/loopback"
 	"github.com/netkata/netkata/internal/readme"
 	"github.com/netkata/netkata/internal/sockerr"
@@ -87,10 +88,10 @@ func (c *Conn) Send(line string) {
 func (c *Conn) Write(s string) {
 	c.t.Helper()
 	if err := c.conn.SetWriteDeadline(loopback.Deadline()); err != nil {
-		c.fail("set a write deadline", err)
+		c.fail(i18n.Tr("transcript.op.writedeadline"), err)
 	}
 	if _, err := io.WriteString(c.conn, s); err != nil {
-		c.fail(fmt.Sprintf("send %s", Quote([]byte(s))), err)
+		c.fail(i18n.Tr("transcript.op.send", Quote([]byte(s))), err)
 	}
 }
 
@@ -100,10 +101,10 @@ func (c *Conn) CloseWrite() {
 	c.t.Helper()
 	cw, ok := c.raw.(interface{ CloseWrite() error })
 	if !ok {
-		c.t.Fatalf("%s: %T cannot half-close", c.name, c.raw)
+		c.t.Fatalf("%s", i18n.Tr("transcript.nohalfclose", c.name, c.raw))
 	}
 	if err := cw.CloseWrite(); err != nil {
-		c.fail("half-close (CloseWrite)", err)
+		c.fail(i18n.Tr("transcript.op.halfclose"), err)
 	}
 }
 
@@ -116,7 +117,7 @@ func (c *Conn) ReadLine() string {
 	c.t.Helper()
 	line, err := c.readLine()
 	if err != nil {
-		c.failRead("a line", err, line, "")
+		c.failRead(i18n.Tr("transcript.what.line"), err, line, "")
 	}
 	return strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r")
 }
@@ -134,11 +135,11 @@ func (c *Conn) Expect(want string) {
 	c.t.Helper()
 	line, err := c.readLine()
 	if err != nil {
-		c.failRead("a line", err, line, want+"\n")
+		c.failRead(i18n.Tr("transcript.what.line"), err, line, want+"\n")
 		return
 	}
 	if line != want+"\n" {
-		c.mismatch("a line", []byte(want+"\n"), []byte(line))
+		c.mismatch(i18n.Tr("transcript.what.line"), []byte(want+"\n"), []byte(line))
 	}
 }
 
@@ -147,15 +148,15 @@ func (c *Conn) ExpectBytes(want string) {
 	c.t.Helper()
 	got := make([]byte, len(want))
 	if err := c.conn.SetReadDeadline(loopback.Deadline()); err != nil {
-		c.fail("set a read deadline", err)
+		c.fail(i18n.Tr("transcript.op.readdeadline"), err)
 	}
 	n, err := io.ReadFull(c.br, got)
 	if err != nil {
-		c.failRead(fmt.Sprintf("%d bytes", len(want)), err, string(got[:n]), want)
+		c.failRead(i18n.Tr("transcript.what.bytes", len(want)), err, string(got[:n]), want)
 		return
 	}
 	if string(got) != want {
-		c.mismatch(fmt.Sprintf("%d bytes", len(want)), []byte(want), got)
+		c.mismatch(i18n.Tr("transcript.what.bytes", len(want)), []byte(want), got)
 	}
 }
 
@@ -164,11 +165,11 @@ func (c *Conn) ExpectBytes(want string) {
 func (c *Conn) ReadAll() string {
 	c.t.Helper()
 	if err := c.conn.SetReadDeadline(loopback.Deadline()); err != nil {
-		c.fail("set a read deadline", err)
+		c.fail(i18n.Tr("transcript.op.readdeadline"), err)
 	}
 	b, err := io.ReadAll(c.br)
 	if err != nil {
-		c.failRead("everything up to the close (EOF)", err, string(b), "")
+		c.failRead(i18n.Tr("transcript.what.all"), err, string(b), "")
 	}
 	return string(b)
 }
@@ -178,19 +179,17 @@ func (c *Conn) ReadAll() string {
 func (c *Conn) ExpectEOF() {
 	c.t.Helper()
 	if err := c.conn.SetReadDeadline(loopback.Deadline()); err != nil {
-		c.fail("set a read deadline", err)
+		c.fail(i18n.Tr("transcript.op.readdeadline"), err)
 	}
 	extra, err := io.ReadAll(c.br)
 	switch {
 	case len(extra) > 0:
-		c.t.Fatalf("%s: extra data after the expected reply: %s (%s)\n%s",
-			c.name, Quote(extra), readme.Ref(c.t), c.details())
+		c.t.Fatalf("%s", i18n.Tr("transcript.extra", c.name, Quote(extra), readme.Ref(c.t))+"\n"+c.details())
 	case err != nil && sockerr.IsTimeout(err):
-		c.t.Fatalf("%s waited %v for the connection to close (EOF), and it stayed open (%s)\n%s",
-			c.name, loopback.Timeout, readme.Ref(c.t), c.details())
+		c.t.Fatalf("%s", i18n.Tr("transcript.stayedopen", c.name, loopback.Timeout, readme.Ref(c.t))+"\n"+c.details())
 	case err != nil && !errors.Is(err, net.ErrClosed):
 		// A reset is a close too, if a rude one; say so without failing.
-		c.t.Logf("%s: the connection ended with %s", c.name, sockerr.Explain(err))
+		c.t.Logf("%s", i18n.Tr("transcript.reset", c.name, sockerr.Explain(err)))
 	}
 }
 
@@ -199,24 +198,23 @@ func (c *Conn) failRead(what string, err error, partial, want string) {
 	c.t.Helper()
 	var sb strings.Builder
 	if sockerr.IsTimeout(err) {
-		fmt.Fprintf(&sb, "%s waited %v for %s and ", c.name, loopback.Timeout, what)
 		if partial == "" {
-			sb.WriteString("got none")
+			sb.WriteString(i18n.Tr("transcript.waited.none", c.name, loopback.Timeout, what))
 		} else {
-			fmt.Fprintf(&sb, "got only %s", Quote([]byte(partial)))
+			sb.WriteString(i18n.Tr("transcript.waited.partial", c.name, loopback.Timeout, what, Quote([]byte(partial))))
 		}
 	} else {
-		fmt.Fprintf(&sb, "%s: reading %s: %s", c.name, what, sockerr.Explain(err))
+		sb.WriteString(i18n.Tr("transcript.readerr", c.name, what, sockerr.Explain(err)))
 		if partial != "" {
-			fmt.Fprintf(&sb, "; got only %s before that", Quote([]byte(partial)))
+			sb.WriteString(i18n.Tr("transcript.readerr.partial", Quote([]byte(partial))))
 		}
 	}
-	fmt.Fprintf(&sb, " (%s).\n", readme.Ref(c.t))
+	sb.WriteString(i18n.Tr("transcript.ref", readme.Ref(c.t)) + "\n")
 	if want != "" {
-		fmt.Fprintf(&sb, "  want %c: %s\n", c.recvd, Quote([]byte(want)))
+		fmt.Fprintf(&sb, "  %s %c: %s\n", i18n.Tr("transcript.want"), c.recvd, Quote([]byte(want)))
 	}
 	if sockerr.IsTimeout(err) {
-		sb.WriteString("  hint: " + sockerr.Hint(err) + "\n")
+		sb.WriteString("  " + i18n.Tr("transcript.hint", sockerr.Hint(err)) + "\n")
 	}
 	sb.WriteString(c.details())
 	c.t.Fatal(sb.String())
@@ -225,20 +223,19 @@ func (c *Conn) failRead(what string, err error, partial, want string) {
 // fail reports a failed operation that is not a read.
 func (c *Conn) fail(what string, err error) {
 	c.t.Helper()
-	c.t.Fatalf("%s: %s: %s (%s)\n%s", c.name, what, sockerr.Explain(err), readme.Ref(c.t), c.details())
+	c.t.Fatalf("%s", i18n.Tr("transcript.failed", c.name, what, sockerr.Explain(err), readme.Ref(c.t))+"\n"+c.details())
 }
 
 // mismatch reports bytes that arrived but differ from want.
 func (c *Conn) mismatch(what string, want, got []byte) {
 	c.t.Helper()
-	c.t.Fatalf("%s read %s that differ from what was expected (%s):\n%s\n%s",
-		c.name, what, readme.Ref(c.t), Diff(c.recvd, want, got), c.details())
+	c.t.Fatalf("%s", i18n.Tr("transcript.mismatch", c.name, what, readme.Ref(c.t))+"\n"+Diff(c.recvd, want, got)+"\n"+c.details())
 }
 
 // details is the transcript and replay command that end every failure.
 func (c *Conn) details() string {
 	var sb strings.Builder
-	sb.WriteString("  transcript (C: client, S: server):\n")
+	sb.WriteString("  " + i18n.Tr("transcript.heading") + "\n")
 	for _, line := range strings.Split(c.log.String(), "\n") {
 		sb.WriteString("    " + line + "\n")
 	}
@@ -251,8 +248,8 @@ func (c *Conn) details() string {
 		}
 		if len(msgs) > 0 {
 			host, port, _ := net.SplitHostPort(c.peer)
-			fmt.Fprintf(&sb, "  replay %s's side by hand (against a server of yours on that port):\n    %s | nc %s %s\n",
-				c.name, ReplayCommand(c.t, c.name, msgs), host, port)
+			fmt.Fprintf(&sb, "  %s\n    %s | nc %s %s\n",
+				i18n.Tr("transcript.replay", c.name), ReplayCommand(c.t, c.name, msgs), host, port)
 		}
 	}
 	return sb.String()
@@ -322,21 +319,23 @@ func Diff(dir Dir, want, got []byte) string {
 	for i > 0 && i < len(got) && !utfStart(got[i]) {
 		i-- // point at the start of the character that differs
 	}
-	wantLine := fmt.Sprintf("  want %c: %s", dir, Quote(want))
-	gotLine := fmt.Sprintf("  got  %c: %s", dir, Quote(got))
-	prefix := fmt.Sprintf("  got  %c: ", dir)
+	wl, gl := i18n.Tr("transcript.want"), i18n.Tr("transcript.got")
+	w := max(textwidth.Of(wl), textwidth.Of(gl))
+	wantLine := fmt.Sprintf("  %s %c: %s", textwidth.Pad(wl, w), dir, Quote(want))
+	gotLine := fmt.Sprintf("  %s %c: %s", textwidth.Pad(gl, w), dir, Quote(got))
+	prefix := fmt.Sprintf("  %s %c: ", textwidth.Pad(gl, w), dir)
 	col := textwidth.Of(prefix) + textwidth.Of(Quote(got[:min(i, maxQuoted)])) - 1
 	if i >= maxQuoted {
-		return fmt.Sprintf("%s\n%s\n  first difference at byte %d", wantLine, gotLine, i)
+		return wantLine + "\n" + gotLine + "\n  " + i18n.Tr("transcript.diff.at", i)
 	}
 	caret := strings.Repeat(" ", col) + "^ "
 	switch {
 	case i == len(got) && len(got) < len(want):
-		caret += fmt.Sprintf("got ends here: %d bytes missing", len(want)-len(got))
+		caret += i18n.Tr("transcript.diff.short", len(want)-len(got))
 	case i == len(want) && len(got) > len(want):
-		caret += fmt.Sprintf("extra data after the expected reply (%d bytes)", len(got)-len(want))
+		caret += i18n.Tr("transcript.diff.extra", len(got)-len(want))
 	default:
-		caret += fmt.Sprintf("first difference at byte %d", i)
+		caret += i18n.Tr("transcript.diff.at", i)
 	}
 	return wantLine + "\n" + gotLine + "\n" + caret
 }

@@ -21,7 +21,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"unicode/utf8"
+
+	"github.com/netkata/netkata/internal/i18n"
+	"github.com/netkata/netkata/internal/textwidth"
 )
 
 // Dir says who sent some bytes.
@@ -103,24 +105,24 @@ func (l *Log) String() string {
 	width := 0
 	for _, e := range entries {
 		names[e.Conn] = true
-		width = max(width, utf8.RuneCountInString(e.Conn))
+		width = max(width, textwidth.Of(e.Conn))
 	}
 	var lines []string
 	for _, e := range entries {
 		prefix := string(e.Dir) + ": "
 		if len(names) > 1 {
-			prefix = fmt.Sprintf("%-*s %s", width, e.Conn, prefix)
+			prefix = textwidth.Pad(e.Conn, width) + " " + prefix
 		}
 		for _, piece := range splitLines(e.Data) {
 			lines = append(lines, prefix+Quote(piece))
 		}
 	}
 	if len(lines) == 0 {
-		return "(nothing was sent either way)"
+		return i18n.Tr("transcript.empty")
 	}
 	var sb strings.Builder
 	if len(lines) > MaxLines {
-		fmt.Fprintf(&sb, "(%d earlier lines not shown)\n", len(lines)-MaxLines)
+		sb.WriteString(i18n.Tr("transcript.earlier", len(lines)-MaxLines) + "\n")
 		lines = lines[len(lines)-MaxLines:]
 	}
 	sb.WriteString(strings.Join(lines, "\n"))
@@ -136,7 +138,7 @@ func Quote(b []byte) string {
 	if len(b) <= maxQuoted {
 		return strconv.Quote(string(b))
 	}
-	return strconv.Quote(string(b[:maxQuoted])) + fmt.Sprintf("... (%d more bytes)", len(b)-maxQuoted)
+	return strconv.Quote(string(b[:maxQuoted])) + i18n.Tr("transcript.cut", len(b)-maxQuoted)
 }
 
 // splitLines splits b after each "\n", keeping the "\n".

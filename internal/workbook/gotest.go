@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/netkata/netkata/internal/atomicfile"
+	"github.com/netkata/netkata/internal/i18n"
 )
 
 // Result is the outcome of one top-level test in a go test -json run.
@@ -195,7 +196,7 @@ func GoTestEnv(ctx context.Context, dir string, env []string, verbose io.Writer,
 		} else if events == 0 {
 			// go itself failed before building anything: no cache folder,
 			// an unwritable one, a broken go.mod. Nothing was tested.
-			r.Err = fmt.Errorf("go test could not run: %s", strings.TrimSpace(r.Output))
+			r.Err = fmt.Errorf("%s", i18n.Tr("workbook.gotest.failed", strings.TrimSpace(r.Output)))
 		}
 	}
 	return r

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/netkata/netkata/internal/i18n"
 	"github.com/netkata/netkata/internal/readme"
 )
 
@@ -199,7 +200,7 @@ func CheckMany(ctx context.Context, root string, lessons []*Lesson, opt CheckOpt
 			continue
 		}
 		if len(run) == 0 {
-			res.Trouble = "the lesson has no TestStepN_ tests"
+			res.Trouble = i18n.Tr("workbook.notests")
 			continue
 		}
 		var key string
@@ -287,9 +288,9 @@ func (res *LessonResult) fill(r *Run) {
 	case r.Err != nil:
 		res.Err = r.Err
 	case r.BuildFailed:
-		res.Trouble = "the lesson does not build:\n" + strings.TrimRight(r.Output, "\n")
+		res.Trouble = i18n.Tr("workbook.nobuild") + "\n" + strings.TrimRight(r.Output, "\n")
 	case r.Failed && failed == 0:
-		res.Trouble = "every test passed, but go test failed after them:\n" + strings.TrimRight(r.Output, "\n")
+		res.Trouble = i18n.Tr("workbook.failedafter") + "\n" + strings.TrimRight(r.Output, "\n")
 	}
 }
 
@@ -358,7 +359,7 @@ func Trim(text string, n int) string {
 	if len(lines) <= n {
 		return strings.Join(lines, "\n")
 	}
-	return strings.Join(lines[:n], "\n") + fmt.Sprintf("\n... (%d more lines)", len(lines)-n)
+	return strings.Join(lines[:n], "\n") + "\n" + i18n.Tr("workbook.morelines", len(lines)-n)
 }
 
 // FirstFailure is the output of a test's first failing subtest, headed by

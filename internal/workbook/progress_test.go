@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/netkata/netkata/internal/i18n"
 	"github.com/netkata/netkata/internal/readme"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -24,6 +25,7 @@ func TestMessage(t *testing.T) {
 }
 
 func TestTrim(t *testing.T) {
+	t.Setenv(i18n.EnvVar, "en") // the English messages
 	assert.Equal(t, "a\nb", Trim("a\nb\n", 2))
 	assert.Equal(t, "a\nb\n... (2 more lines)", Trim("a\nb\nc\nd\n", 2))
 }

@@ -13,6 +13,7 @@ import (
 	"sort"
 
 	"github.com/netkata/netkata/internal/atomicfile"
+	"github.com/netkata/netkata/internal/i18n"
 )
 
 // ResultCache remembers a lesson's go test runs by the content of every
@@ -38,6 +39,9 @@ func DefaultResultCache() *ResultCache {
 func (c *ResultCache) key(root string, l *Lesson, opt CheckOptions) (string, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00%d\x00%v\x00%s\x00%v\x00", runtime.Version(), l.Name, opt.Step, opt.Timeout, opt.Overlay, opt.Race)
+	// The tests' messages are in the student's language: a result cached
+	// in another must not be shown.
+	fmt.Fprintf(h, "lang=%s\x00", i18n.Current())
 	var files []string
 	for _, dir := range []string{l.Dir, l.ScriptDir, filepath.Join(root, "internal")} {
 		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {

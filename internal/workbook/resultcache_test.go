@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/netkata/netkata/internal/i18n"
 	"github.com/stretchr/testify/require"
 )
 
@@ -29,6 +30,14 @@ func TestResultCacheKeyFollowsContent(t *testing.T) {
 	k3, err := c.key(root, l, CheckOptions{Step: 2})
 	require.NoError(t, err)
 	require.NotEqual(t, k1, k3, "another step, another key")
+	t.Setenv(i18n.EnvVar, "zh")
+	kzh, err := c.key(root, l, CheckOptions{})
+	require.NoError(t, err)
+	t.Setenv(i18n.EnvVar, "en")
+	ken, err := c.key(root, l, CheckOptions{})
+	require.NoError(t, err)
+	require.NotEqual(t, kzh, ken, "another language, another key: the cached messages are in one")
+	k1 = ken
 
 	for _, p := range []string{"lessons/01-demo/a.go", "internal/x/x.go", "testscripts/01-demo/s.txtar", "go.sum"} {
 		write(p, "changed "+p)

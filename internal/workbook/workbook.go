@@ -14,8 +14,11 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
+	"github.com/netkata/netkata/internal/i18n"
 	"github.com/netkata/netkata/internal/readme"
+	"github.com/netkata/netkata/internal/textwidth"
 )
 
 // NotEdited is the first comment line of every lesson file a student never
@@ -54,7 +57,7 @@ func Find(dir string) (*Workbook, error) {
 			return Open(d)
 		}
 		if filepath.Dir(d) == d {
-			return nil, fmt.Errorf("no workbook at or above %s: run kata inside the netkata checkout (the folder with go.mod and lessons/)", abs)
+			return nil, fmt.Errorf("%s", i18n.Tr("workbook.none", abs))
 		}
 	}
 }
@@ -119,7 +122,7 @@ func (w *Workbook) Lesson(id string) (*Lesson, error) {
 	for _, l := range w.Lessons {
 		have = append(have, l.Name)
 	}
-	return nil, fmt.Errorf("no lesson %q; the lessons are %s", id, strings.Join(have, ", "))
+	return nil, fmt.Errorf("%s", i18n.Tr("workbook.nolesson", id, strings.Join(have, ", ")))
 }
 
 // Pattern is the go package pattern of the lesson relative to the root:
@@ -266,10 +269,22 @@ func ParseHints(text string) (map[int][]string, error) {
 			hints[step] = append(hints[step], strings.TrimSpace(line[2:]))
 		case strings.HasPrefix(line, "  ") && strings.TrimSpace(line) != "" && step != 0 && len(hints[step]) > 0:
 			n := len(hints[step]) - 1
-			hints[step][n] += " " + strings.TrimSpace(line)
+			hints[step][n] = joinLines(hints[step][n], strings.TrimSpace(line))
 		}
 	}
 	return hints, nil
+}
+
+// joinLines joins a hint's continuation line to it: with a space, but
+// none between two wide characters (Chinese text has no spaces between
+// its words).
+func joinLines(a, b string) string {
+	last, _ := utf8.DecodeLastRuneInString(a)
+	first, _ := utf8.DecodeRuneInString(b)
+	if textwidth.Wide(last) && textwidth.Wide(first) {
+		return a + b
+	}
+	return a + " " + b
 }
 
 func isFile(p string) bool {

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/netkata/netkata/internal/i18n"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -23,6 +24,7 @@ func TestParseHints(t *testing.T) {
 }
 
 func TestOpenFindsLessonsAndStrays(t *testing.T) {
+	t.Setenv(i18n.EnvVar, "en") // the English messages
 	root := t.TempDir()
 	for _, d := range []string{"lessons/01-layers", "lessons/02-tcp", "lessons/3-bad", "solutions/01-layers", "solutions/09-orphan", "sub/dir"} {
 		require.NoError(t, os.MkdirAll(filepath.Join(root, d), 0o777))
