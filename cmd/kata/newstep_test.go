@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/netkata/netkata/internal/fixture"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -31,7 +33,7 @@ func readFile(t *testing.T, path string) string {
 
 func TestNewStepPrintsWhatIsLeftToWrite(t *testing.T) {
 	t.Parallel()
-	dir := copyFixture(t)
+	dir := fixture.Workbook(t)
 	out, err := newIn(t, dir, "new-step", "01", "Triple it (三倍)")
 	require.NoError(t, err, "kata new-step 01 \"Triple it (三倍)\":\n%s", out)
 
@@ -61,7 +63,7 @@ func TestNewStepPrintsWhatIsLeftToWrite(t *testing.T) {
 
 func TestNewStepNeverOverwrites(t *testing.T) {
 	t.Parallel()
-	dir := copyFixture(t)
+	dir := fixture.Workbook(t)
 	lesson := filepath.Join(dir, "lessons", "01-demo")
 	readmeBefore := readFile(t, filepath.Join(lesson, "README.md"))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "solutions", "01-demo", "triple.go"), []byte("package demo\n"), 0o666))
@@ -87,7 +89,7 @@ func TestNewStepNeverOverwrites(t *testing.T) {
 
 func TestNewStepUsage(t *testing.T) {
 	t.Parallel()
-	dir := copyFixture(t)
+	dir := fixture.Workbook(t)
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -113,7 +115,7 @@ func TestNewStepUsage(t *testing.T) {
 
 func TestNewLessonPrintsWhatIsLeftToWrite(t *testing.T) {
 	t.Parallel()
-	dir := copyFixture(t)
+	dir := fixture.Workbook(t)
 	out, err := newIn(t, dir, "new-lesson", "02-dns-names", "Names (域名)", "-step", "A query")
 	require.NoError(t, err, out)
 	assert.Contains(t, out, "created  lessons/02-dns-names/lesson.go")

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -39,6 +40,42 @@ type Run struct {
 	// Packages splits the run by package import path, for a go test of
 	// several packages (whose top-level test names may repeat).
 	Packages map[string]*Run `json:"-"`
+}
+
+// A test's status in a Run, as Run.Status reports it.
+const (
+	Passed  = "pass"
+	Failed  = "fail"
+	Skipped = "skip"
+	Crashed = "crashed" // it started and never ended: the test binary crashed or timed out in it
+	NotRun  = "not run"
+)
+
+// Status says how the named test (or scenario, "TestScripts/name") ended in
+// the run: Passed, Failed, Skipped, Crashed or NotRun. Verify, progress and
+// grade judge a run's tests by it.
+func (r *Run) Status(test string) string {
+	res := r.Tests[test]
+	switch {
+	case res != nil:
+		return res.Action
+	case r.Started[test]:
+		return Crashed
+	}
+	return NotRun
+}
+
+// With returns the names, sorted, of the run's tests with the status
+// Passed, Failed or Skipped.
+func (r *Run) With(status string) []string {
+	var names []string
+	for name, t := range r.Tests {
+		if t.Action == status {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	return names
 }
 
 func newRun() *Run {

@@ -62,15 +62,22 @@ func (l *Lesson) Tests() ([]string, error) {
 // FuzzStepN_ function with readme.Explain (a fixture workbook cannot).
 const explainRule = "github.com/netkata/netkata/"
 
-// missingExplain lists the step tests whose first statement is not a call
-// to readme.Explain.
-func (l *Lesson) missingExplain() ([]string, error) {
+// stepFunc is a TestStepN_ or FuzzStepN_ function of the lesson's tests.
+type stepFunc struct {
+	name     string
+	file     string // its file's base name
+	step     int
+	explains bool // its first statement is a call to readme.Explain
+}
+
+// stepFuncs lists the lesson's step test functions in file order.
+func (l *Lesson) stepFuncs() ([]stepFunc, error) {
 	fset := token.NewFileSet()
 	entries, err := os.ReadDir(l.Dir)
 	if err != nil {
 		return nil, err
 	}
-	var missing []string
+	var funcs []stepFunc
 	for _, e := range entries {
 		if !strings.HasSuffix(e.Name(), "_test.go") {
 			continue
@@ -84,15 +91,23 @@ func (l *Lesson) missingExplain() ([]string, error) {
 			if !ok || fn.Recv != nil || fn.Body == nil {
 				continue
 			}
-			if _, isStep := readme.StepOf(fn.Name.Name); !isStep || strings.HasPrefix(fn.Name.Name, "Benchmark") || strings.HasPrefix(fn.Name.Name, "Example") {
+			n, isStep := readme.StepOf(fn.Name.Name)
+			if !isStep || strings.HasPrefix(fn.Name.Name, "Benchmark") || strings.HasPrefix(fn.Name.Name, "Example") {
 				continue
 			}
-			if !callsExplain(fn.Body.List) {
-				missing = append(missing, fn.Name.Name)
-			}
+			funcs = append(funcs, stepFunc{name: fn.Name.Name, file: e.Name(), step: n, explains: callsExplain(fn.Body.List)})
 		}
 	}
-	return missing, nil
+	return funcs, nil
+}
+
+// stepFileRE is a step's test file name, N_<concept>_test.go.
+var stepFileRE = regexp.MustCompile(`^(\d+)_\w+_test\.go$`)
+
+// inItsStepFile reports whether f lives in a test file of its own step.
+func (f stepFunc) inItsStepFile() bool {
+	m := stepFileRE.FindStringSubmatch(f.file)
+	return m != nil && m[1] == strconv.Itoa(f.step)
 }
 
 func callsExplain(body []ast.Stmt) bool {
@@ -189,12 +204,20 @@ func (l *Lesson) CheckLayout() []error {
 	}
 	errs = append(errs, l.checkScenarios(stepSet)...)
 	if strings.HasPrefix(l.ImportPath, explainRule) {
-		missing, err := l.missingExplain()
+		funcs, err := l.stepFuncs()
 		if err != nil {
 			add("%s: %v", rel("*_test.go"), err)
 		}
-		for _, name := range missing {
-			add("%s: start it with readme.Explain(t), so its failure names its README step", name)
+		for _, f := range funcs {
+			if !f.explains {
+				add("%s: start it with readme.Explain(t), so its failure names its README step", f.name)
+			}
+			if !f.inItsStepFile() {
+				add("%s: %s is a test of step %d: it belongs in a %d_<concept>_test.go file, where a contributor looks for it", rel(f.file), f.name, f.step, f.step)
+			}
+		}
+		if EnforceSharedHelpers {
+			errs = append(errs, l.checkHelpers()...)
 		}
 	}
 	if _, err := os.Stat(filepath.Join(l.Dir, "main_test.go")); err != nil {
@@ -287,12 +310,15 @@ func (l *Lesson) checkStubs() []error {
 	return errs
 }
 
-// programRE finds the names in script_test.go's programs map.
-var programRE = regexp.MustCompile(`(?m)^\s*"([a-z0-9]+)":\s*func\(\)`)
+// programRE finds the names in script_test.go's programs map and, when
+// the entry is the usual os.Exit(XxxMain(...)), the function it calls.
+var programRE = regexp.MustCompile(`(?m)^\s*"([a-z0-9]+)":\s*func\(\)\s*\{(?:\s*os\.Exit\((\w+)\()?`)
 
 // checkPrograms checks that every program under cmd/ is registered in the
-// programs map of script_test.go (so scenarios can run it) and shown in the
-// README as cmd/<program> (so students know it is there).
+// programs map of script_test.go (so scenarios can run it), that its
+// main.go calls the XxxMain the map calls (so scenarios test what students
+// run) and that the README shows it as cmd/<program> (so students know it
+// is there).
 func (l *Lesson) checkPrograms() []error {
 	entries, err := os.ReadDir(filepath.Join(l.Dir, "cmd"))
 	if err != nil {
@@ -300,9 +326,9 @@ func (l *Lesson) checkPrograms() []error {
 	}
 	script, _ := os.ReadFile(filepath.Join(l.Dir, "script_test.go"))
 	readmeText, _ := os.ReadFile(filepath.Join(l.Dir, "README.md"))
-	registered := map[string]bool{}
+	registered := map[string]string{} // program -> the XxxMain the map calls, or ""
 	for _, m := range programRE.FindAllSubmatch(script, -1) {
-		registered[string(m[1])] = true
+		registered[string(m[1])] = string(m[2])
 	}
 	var errs []error
 	for _, e := range entries {
@@ -310,8 +336,13 @@ func (l *Lesson) checkPrograms() []error {
 			continue
 		}
 		name := e.Name()
-		if !registered[name] {
+		main, ok := registered[name]
+		if !ok {
 			errs = append(errs, fmt.Errorf("lessons/%s/cmd/%s: not in script_test.go's programs map, so no scenario can run it", l.Name, name))
+		}
+		src, _ := os.ReadFile(filepath.Join(l.Dir, "cmd", name, "main.go"))
+		if main != "" && !regexp.MustCompile(`\.`+main+`\(`).Match(src) {
+			errs = append(errs, fmt.Errorf("lessons/%s/cmd/%s/main.go does not call %s, which script_test.go's programs map runs as %s: the scenarios would test another program", l.Name, name, main, name))
 		}
 		if !regexp.MustCompile(`cmd/` + regexp.QuoteMeta(name) + `\b`).Match(readmeText) {
 			errs = append(errs, fmt.Errorf("lessons/%s/cmd/%s: README.md never shows cmd/%s (a \"## Programs\" block with the command to run it)", l.Name, name, name))

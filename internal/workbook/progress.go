@@ -278,7 +278,7 @@ func (res *LessonResult) fill(r *Run) {
 		s := &res.Steps[i]
 		s.Failing = nil
 		for _, t := range s.Tests {
-			if tr := r.Tests[t]; tr == nil || tr.Action != "pass" {
+			if r.Status(t) != Passed {
 				s.Failing = append(s.Failing, t)
 				failed++
 			}
@@ -351,6 +351,15 @@ func dedent(text string) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// Tail returns the last n lines of text, saying how many came before.
+func Tail(text string, n int) string {
+	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
+	if len(lines) > n {
+		lines = append([]string{fmt.Sprintf("... (%d lines before)", len(lines)-n)}, lines[len(lines)-n:]...)
+	}
+	return strings.Join(lines, "\n") + "\n"
 }
 
 // Trim cuts text to its first n lines, saying how many were left out.

@@ -30,6 +30,35 @@ func TestTrim(t *testing.T) {
 	assert.Equal(t, "a\nb\n... (2 more lines)", Trim("a\nb\nc\nd\n", 2))
 }
 
+func TestTail(t *testing.T) {
+	assert.Equal(t, "a\nb\n", Tail("a\nb\n", 2))
+	assert.Equal(t, "... (2 lines before)\nc\nd\n", Tail("a\nb\nc\nd", 2))
+}
+
+func TestRunStatus(t *testing.T) {
+	r := newRun()
+	for _, res := range []*Result{{Name: "TestStep1_A", Action: Passed}, {Name: "TestStep1_B", Action: Failed},
+		{Name: "TestStep2_A", Action: Skipped}, {Name: "TestStep2_B", Action: Passed}} {
+		r.Tests[res.Name] = res
+		r.Started[res.Name] = true
+	}
+	r.Started["TestStep3_A"] = true
+	for test, want := range map[string]string{"TestStep1_A": Passed, "TestStep1_B": Failed, "TestStep2_A": Skipped,
+		"TestStep3_A": Crashed, "TestStep3_B": NotRun} {
+		assert.Equal(t, want, r.Status(test), test)
+	}
+	assert.Equal(t, []string{"TestStep1_A", "TestStep2_B"}, r.With(Passed))
+	assert.Equal(t, []string{"TestStep1_B"}, r.With(Failed))
+	assert.Empty(t, r.With(Crashed), "With knows only the tests that ended")
+
+	res := &LessonResult{Steps: []StepResult{{Step: readme.Step{N: 1}, Tests: []string{"TestStep1_A", "TestStep1_B"}},
+		{Step: readme.Step{N: 2}, Tests: []string{"TestStep2_A", "TestStep2_B"}}, {Step: readme.Step{N: 3}, Tests: []string{"TestStep3_A"}}}}
+	res.fill(r)
+	assert.Equal(t, []string{"TestStep1_B"}, res.Steps[0].Failing)
+	assert.Equal(t, []string{"TestStep2_A"}, res.Steps[1].Failing, "a skip does not pass a step")
+	assert.Equal(t, []string{"TestStep3_A"}, res.Steps[2].Failing, "nor does a crash")
+}
+
 func TestLessonResult(t *testing.T) {
 	r := &LessonResult{Steps: []StepResult{
 		{Step: readme.Step{N: 1}, Tests: []string{"TestStep1_A"}},

@@ -72,9 +72,19 @@ func TestScripts(t *testing.T) {}
 `
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "1_demo_test.go"), []byte(src), 0o666))
 	l := &Lesson{Dir: dir}
-	got, err := l.missingExplain()
+	funcs, err := l.stepFuncs()
 	require.NoError(t, err)
-	assert.Equal(t, []string{"TestStep1_Bad", "FuzzStep2_Bad"}, got)
+	var missing, misplaced []string
+	for _, f := range funcs {
+		if !f.explains {
+			missing = append(missing, f.name)
+		}
+		if !f.inItsStepFile() {
+			misplaced = append(misplaced, f.name)
+		}
+	}
+	assert.Equal(t, []string{"TestStep1_Bad", "FuzzStep2_Bad"}, missing)
+	assert.Equal(t, []string{"FuzzStep2_Bad"}, misplaced, "a step's tests live in its own N_<concept>_test.go")
 }
 
 func TestNamesWhole(t *testing.T) {
@@ -121,11 +131,14 @@ func TestEveryStepHasItsOwnTODO(t *testing.T) {
 func TestProgramsAreRegisteredAndShown(t *testing.T) {
 	dir := t.TempDir()
 	l := &Lesson{ID: "01", Name: "01-x", Dir: dir}
-	for _, p := range []string{"cmd/shown", "cmd/hidden"} {
+	for _, p := range []string{"cmd/shown", "cmd/hidden", "cmd/other"} {
 		require.NoError(t, os.MkdirAll(filepath.Join(dir, p), 0o777))
 	}
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "script_test.go"), []byte("package x\nvar programs = map[string]func(){\n\t\"shown\": func() {},\n}\n"), 0o666))
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "README.md"), []byte("go run ./lessons/01-x/cmd/shown\n"), 0o666))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "script_test.go"), []byte("package x\nvar programs = map[string]func(){\n"+
+		"\t\"shown\": func() {},\n"+
+		"\t\"other\": func() { os.Exit(OtherMain(os.Args[1:], os.Stdout, os.Stderr)) },\n}\n"), 0o666))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "cmd/other/main.go"), []byte("package main\n\nfunc main() { os.Exit(x.ShownMain(os.Args[1:], os.Stdout, os.Stderr)) }\n"), 0o666))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "README.md"), []byte("go run ./lessons/01-x/cmd/shown\ngo run ./lessons/01-x/cmd/other\n"), 0o666))
 	var got []string
 	for _, err := range l.checkPrograms() {
 		got = append(got, err.Error())
@@ -133,5 +146,28 @@ func TestProgramsAreRegisteredAndShown(t *testing.T) {
 	assert.ElementsMatch(t, []string{
 		"lessons/01-x/cmd/hidden: not in script_test.go's programs map, so no scenario can run it",
 		`lessons/01-x/cmd/hidden: README.md never shows cmd/hidden (a "## Programs" block with the command to run it)`,
+		"lessons/01-x/cmd/other/main.go does not call OtherMain, which script_test.go's programs map runs as other: the scenarios would test another program",
+	}, got)
+}
+
+func TestSharedHelpersBelongInHelpersFile(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"1_a_test.go":     "package x\n\nimport \"testing\"\n\nfunc TestStep1_A(t *testing.T) { start(t); own() }\n\nfunc start(t *testing.T) {}\n\nfunc own() {}\n\nvar shared, alone = 1, 2\n",
+		"2_b_test.go":     "package x\n\nimport \"testing\"\n\nfunc TestStep2_B(t *testing.T) {\n\tstart(t)\n\t_ = shared\n\tvar s struct{ own int }\n\t_ = s.own // a field, not the helper\n}\n",
+		"helpers_test.go": "package x\n\nfunc common() {}\n",
+		"3_c_test.go":     "package x\n\nimport \"testing\"\n\nfunc TestStep3_C(t *testing.T) {\n\tcommon()\n\tstart(t)\n\town := 1 // a variable of its own, not the helper\n\t_ = own\n}\n",
+	}
+	for name, src := range files {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(src), 0o666))
+	}
+	l := &Lesson{Name: "01-x", Dir: dir}
+	var got []string
+	for _, err := range l.checkHelpers() {
+		got = append(got, err.Error())
+	}
+	assert.Equal(t, []string{
+		"lessons/01-x/1_a_test.go: shared is a helper of step 1 that 2_b_test.go use too: helpers shared by steps live in helpers_test.go",
+		"lessons/01-x/1_a_test.go: start is a helper of step 1 that 2_b_test.go, 3_c_test.go use too: helpers shared by steps live in helpers_test.go",
 	}, got)
 }

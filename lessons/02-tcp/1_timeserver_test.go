@@ -2,7 +2,6 @@ package tcp
 
 import (
 	"context"
-	"errors"
 	"io"
 	"net"
 	"strings"
@@ -124,42 +123,14 @@ func TestStep1_FetchTime(t *testing.T) {
 	})
 }
 
-// accept accepts one connection from ln within loopback.Timeout; it is
-// closed when the test ends.
-func accept(t *testing.T, ln net.Listener) net.Conn {
-	t.Helper()
-	if tl, ok := ln.(*net.TCPListener); ok {
-		require.NoError(t, tl.SetDeadline(loopback.Deadline()))
-	}
-	conn, err := ln.Accept()
-	if errors.Is(err, net.ErrClosed) {
-		// The tests close ln when the function under test returns.
-		t.Fatalf("the code under test returned without connecting to %s: nothing dialled the server (%s)", ln.Addr(), readme.Ref(t))
-	}
-	if err != nil {
-		t.Fatalf("no connection from the code under test to %s within %v: %v (%s)", ln.Addr(), loopback.Timeout, err, readme.Ref(t))
-	}
-	t.Cleanup(func() { conn.Close() })
-	return conn
-}
-
 func TestStep1_TimeClientProgramShowsControls(t *testing.T) {
 	readme.Explain(t)
 	// A hostile time server sends escape sequences: timeclient must show
 	// them, not pass them to the terminal (which would obey them).
-	ln := loopback.Listen(t)
 	hostile := "\x1b[2J\x1b]0;pwned\x072019-05-16 15:32:07 \u009b31m"
-	go func() {
-		conn, err := ln.Accept()
-		if err != nil {
-			return
-		}
-		defer conn.Close()
-		conn.SetDeadline(loopback.Deadline())
-		io.WriteString(conn, hostile)
-	}()
+	addr := loopback.Fake(t, func(conn net.Conn) { io.WriteString(conn, hostile) })
 	var stdout, stderr strings.Builder
-	code := TimeClientMain([]string{"-addr", ln.Addr().String(), "-timeout", loopback.Timeout.String()}, &stdout, &stderr)
+	code := TimeClientMain([]string{"-addr", addr, "-timeout", loopback.Timeout.String()}, &stdout, &stderr)
 	require.Equal(t, 0, code, "timeclient's exit status; stderr: %s", stderr.String())
 	want := `\x1b[2J\x1b]0;pwned\x072019-05-16 15:32:07 \x9b31m` + "\n"
 	require.Equal(t, want, stdout.String(), "timeclient's output for the server text %q: control characters shown as \\xNN (that filter is in programs.go), the rest as sent", hostile)

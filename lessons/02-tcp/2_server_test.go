@@ -2,7 +2,6 @@ package tcp
 
 import (
 	"context"
-	"errors"
 	"io"
 	"net"
 	"sync"
@@ -12,47 +11,8 @@ import (
 	"github.com/netkata/netkata/internal/loopback"
 	"github.com/netkata/netkata/internal/readme"
 	"github.com/netkata/netkata/internal/transcript"
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// startServer serves handle with a Server on a free loopback port until
-// the test ends; it returns the address and the server. At the end it
-// shuts the server down and checks that Serve returned ErrServerClosed.
-func startServer(t testing.TB, handle func(net.Conn)) (string, *Server) {
-	t.Helper()
-	ln := loopback.Listen(t)
-	srv := &Server{Handle: handle}
-	served := make(chan error, 1)
-	early := make(chan struct{}) // closed if Serve returns before Shutdown
-	go func() {
-		err := srv.Serve(ln)
-		if !errors.Is(err, ErrServerClosed) {
-			t.Errorf("Serve(ln) returned before Shutdown, with error: %v; want it to accept connections until Shutdown (%s)", err, readme.Ref(t))
-			ln.Close() // make the test's dials fail fast
-			close(early)
-		}
-		served <- err
-	}()
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), loopback.Timeout)
-		defer cancel()
-		err := srv.Shutdown(ctx)
-		select {
-		case <-early:
-			return // reported above; the rest would be noise
-		default:
-		}
-		assert.NoError(t, err, "Shutdown at the end of the test")
-		select {
-		case err := <-served:
-			assert.ErrorIs(t, err, ErrServerClosed, "Serve after Shutdown")
-		case <-time.After(loopback.Timeout):
-			t.Errorf("Serve still running %v after Shutdown returned (%s)", loopback.Timeout, readme.Ref(t))
-		}
-	})
-	return ln.Addr().String(), srv
-}
 
 func TestStep2_ShutdownWaits(t *testing.T) {
 	readme.Explain(t)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -32,18 +31,6 @@ var pythonDocs = []struct{ name, doc string }{
 	{"del\x7f.txt", `{"filename": "del\u007f.txt", "filedata": "aGk="}`},
 	{"x\uffff.txt", `{"filename": "x\uffff.txt", "filedata": "aGk="}`},         // the last character without a surrogate pair
 	{"\U00010000.txt", `{"filename": "\ud800\udc00.txt", "filedata": "aGk="}`}, // the first with one
-}
-
-// readTestdata returns testdata/guido.jpg (301 random bytes) and
-// testdata/python-dumps.json, the document the notes' Python server sends
-// for it under the name "吉多.jpg".
-func readTestdata(t *testing.T) (data, doc []byte) {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", "guido.jpg"))
-	require.NoError(t, err)
-	doc, err = os.ReadFile(filepath.Join("testdata", "python-dumps.json"))
-	require.NoError(t, err)
-	return data, doc
 }
 
 func TestStep2_WriteV1MatchesPython(t *testing.T) {
@@ -201,24 +188,4 @@ func TestStep2_FetchV1Cap(t *testing.T) {
 	require.NoError(t, os.Remove(path))
 	_, err = c.FetchV1(testContext(t, 0), serveDoc(t, padded(limit+1)))
 	require.ErrorIs(t, err, ErrTooLarge, "FetchV1 (Max 30) of a %d-byte document: one byte over the base64 length of the cap (40) plus 4096", limit+1)
-}
-
-// pythonDump returns the document Python's json.dumps would write for name
-// and the base64 text filedata (which may be anything, even invalid),
-// without going through WriteV1.
-func pythonDump(t *testing.T, name, filedata string) []byte {
-	t.Helper()
-	n, err := json.Marshal(name)
-	require.NoError(t, err)
-	d, err := json.Marshal(filedata)
-	require.NoError(t, err)
-	return []byte(`{"filename": ` + string(n) + `, "filedata": ` + string(d) + `}`)
-}
-
-// serveDoc plays a v1 server that sends doc to every client, then closes.
-func serveDoc(t *testing.T, doc []byte) string {
-	t.Helper()
-	return startFake(t, func(conn net.Conn) {
-		io.Copy(conn, bytes.NewReader(doc))
-	})
 }

@@ -15,14 +15,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/netkata/netkata/internal/loopback"
 	"github.com/netkata/netkata/internal/readme"
 	"github.com/netkata/netkata/internal/seed"
 	"github.com/netkata/netkata/internal/transcript"
 	"github.com/stretchr/testify/require"
 )
-
-// helloSum is the SHA-256 of "hello\n".
-const helloSum = "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03"
 
 func TestStep4_ParseHeader(t *testing.T) {
 	readme.Explain(t)
@@ -230,30 +228,6 @@ func TestStep4_ServeV2SurvivesAcceptErrors(t *testing.T) {
 		})
 }
 
-// fakeV2 plays a v2 server that reads the request line, sends reply, and
-// closes. The request lines it got come out of the returned channel.
-func fakeV2(t *testing.T, reply func(req string) []byte) (string, <-chan string) {
-	t.Helper()
-	reqs := make(chan string, 10)
-	addr := startFake(t, func(conn net.Conn) {
-		line, err := bufio.NewReader(conn).ReadString('\n')
-		if err != nil {
-			return
-		}
-		line = strings.TrimSuffix(line, "\n")
-		reqs <- line
-		conn.Write(reply(line))
-	})
-	return addr, reqs
-}
-
-// v2Reply returns the header for name, size and the SHA-256 of whole, then
-// body.
-func v2Reply(name string, size int64, whole, body []byte) []byte {
-	h := Header{Name: name, Size: size, SHA256: sha256.Sum256(whole)}
-	return append([]byte(h.String()+"\n"), body...)
-}
-
 func TestStep4_FetchV2Mismatch(t *testing.T) {
 	readme.Explain(t)
 	data := []byte("the whole file\n")
@@ -312,7 +286,7 @@ func TestStep4_FetchV2MemoryFlat(t *testing.T) {
 		sum.Write(block)
 	}
 	h := Header{Name: "big.bin", Size: size, SHA256: [32]byte(sum.Sum(nil))}
-	addr := startFake(t, func(conn net.Conn) {
+	addr := loopback.Fake(t, func(conn net.Conn) {
 		if _, err := bufio.NewReader(conn).ReadString('\n'); err != nil {
 			return
 		}

@@ -2,13 +2,17 @@ package filetransfer
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"io"
 	"net"
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -73,31 +77,6 @@ func startV1(t testing.TB, name string, data []byte) string {
 func startV2(t testing.TB, dir string) string {
 	t.Helper()
 	return startServer(t, func(ctx context.Context, ln net.Listener) error { return ServeV2(ctx, ln, dir) })
-}
-
-// startFake plays a server: handle runs for each connection the client
-// makes, one at a time, and the connection is closed after it.
-func startFake(t *testing.T, handle func(conn net.Conn)) string {
-	t.Helper()
-	ln := loopback.Listen(t)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			conn.SetDeadline(loopback.Deadline())
-			handle(conn)
-			conn.Close()
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		<-done
-	})
-	return ln.Addr().String()
 }
 
 // listTree returns every file and directory under root, relative to it,
@@ -219,7 +198,7 @@ func testFetchCancel(t *testing.T, name string, request bool, first []byte, fetc
 	t.Helper()
 	stalling := make(chan struct{}, 1)
 	release := make(chan struct{})
-	addr := startFake(t, func(conn net.Conn) {
+	addr := loopback.Fake(t, func(conn net.Conn) {
 		if request {
 			if _, err := bufio.NewReader(conn).ReadString('\n'); err != nil {
 				return
@@ -229,7 +208,7 @@ func testFetchCancel(t *testing.T, name string, request bool, first []byte, fetc
 		stalling <- struct{}{}
 		<-release // the server goes silent, the connection stays open
 	})
-	t.Cleanup(func() { close(release) }) // runs before startFake's cleanup, which waits for this handler
+	t.Cleanup(func() { close(release) }) // runs before loopback.Fake's cleanup, which waits for this handler
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -273,4 +252,63 @@ func testFetchCancel(t *testing.T, name string, request bool, first []byte, fetc
 		t.Fatalf("%s took %v to return after its context was cancelled: it must stop at once (close the connection or set a past deadline with context.AfterFunc)", name, took)
 	}
 	require.Equal(t, left, listTree(t, dir), "files after %s was cancelled", name)
+}
+
+// readTestdata returns testdata/guido.jpg (301 random bytes) and
+// testdata/python-dumps.json, the document the notes' Python server sends
+// for it under the name "吉多.jpg".
+func readTestdata(t *testing.T) (data, doc []byte) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "guido.jpg"))
+	require.NoError(t, err)
+	doc, err = os.ReadFile(filepath.Join("testdata", "python-dumps.json"))
+	require.NoError(t, err)
+	return data, doc
+}
+
+// pythonDump returns the document Python's json.dumps would write for name
+// and the base64 text filedata (which may be anything, even invalid),
+// without going through WriteV1.
+func pythonDump(t *testing.T, name, filedata string) []byte {
+	t.Helper()
+	n, err := json.Marshal(name)
+	require.NoError(t, err)
+	d, err := json.Marshal(filedata)
+	require.NoError(t, err)
+	return []byte(`{"filename": ` + string(n) + `, "filedata": ` + string(d) + `}`)
+}
+
+// serveDoc plays a v1 server that sends doc to every client, then closes.
+func serveDoc(t *testing.T, doc []byte) string {
+	t.Helper()
+	return loopback.Fake(t, func(conn net.Conn) {
+		io.Copy(conn, bytes.NewReader(doc))
+	})
+}
+
+// helloSum is the SHA-256 of "hello\n".
+const helloSum = "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03"
+
+// fakeV2 plays a v2 server that reads the request line, sends reply, and
+// closes. The request lines it got come out of the returned channel.
+func fakeV2(t *testing.T, reply func(req string) []byte) (string, <-chan string) {
+	t.Helper()
+	reqs := make(chan string, 10)
+	addr := loopback.Fake(t, func(conn net.Conn) {
+		line, err := bufio.NewReader(conn).ReadString('\n')
+		if err != nil {
+			return
+		}
+		line = strings.TrimSuffix(line, "\n")
+		reqs <- line
+		conn.Write(reply(line))
+	})
+	return addr, reqs
+}
+
+// v2Reply returns the header for name, size and the SHA-256 of whole, then
+// body.
+func v2Reply(name string, size int64, whole, body []byte) []byte {
+	h := Header{Name: name, Size: size, SHA256: sha256.Sum256(whole)}
+	return append([]byte(h.String()+"\n"), body...)
 }

@@ -2,13 +2,9 @@ package udp
 
 import (
 	"bytes"
-	"context"
-	"errors"
 	"fmt"
 	"net"
 	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -18,48 +14,6 @@ import (
 	"github.com/netkata/netkata/internal/readme"
 	"github.com/netkata/netkata/internal/sockerr"
 )
-
-var echoRuns sync.Map // *testing.T -> *loopback.Serving: the test's ServeEcho
-
-// startEcho runs ServeEcho on a new socket of network ("udp4", "udp6") at
-// addr until the test ends, and returns the socket's address.
-func startEcho(t *testing.T, network, addr string) net.Addr {
-	t.Helper()
-	pc := loopback.ListenPacketOn(t, network, addr)
-	run := loopback.Serve(t, "ServeEcho", func(ctx context.Context) error { return ServeEcho(ctx, pc) }, nil)
-	echoRuns.Store(t, run)
-	t.Cleanup(func() { echoRuns.Delete(t) })
-	return pc.LocalAddr()
-}
-
-// client returns a UDP socket of network with a deadline, closed when the
-// test ends. If the test's ServeEcho returns early, reads fail at once.
-func client(t *testing.T, network, addr string) net.PacketConn {
-	t.Helper()
-	pc := loopback.ListenPacketOn(t, network, addr)
-	require.NoError(t, pc.SetDeadline(loopback.Deadline()))
-	if v, ok := echoRuns.Load(t); ok {
-		run, stop := v.(*loopback.Serving), make(chan struct{})
-		go func() {
-			select {
-			case <-run.Died():
-				pc.SetReadDeadline(time.Unix(1, 0))
-			case <-stop:
-			}
-		}()
-		t.Cleanup(func() { close(stop) })
-	}
-	return pc
-}
-
-// sendTo writes each message as one datagram.
-func sendTo(t *testing.T, pc net.PacketConn, to net.Addr, msgs ...[]byte) {
-	t.Helper()
-	for _, m := range msgs {
-		_, err := pc.WriteTo(m, to)
-		require.NoError(t, err, "WriteTo %s: %d bytes", to, len(m))
-	}
-}
 
 // readFrom reads one datagram, failing the test with what it was waiting for.
 func readFrom(t *testing.T, pc net.PacketConn, what string) ([]byte, net.Addr) {
@@ -226,55 +180,4 @@ func TestStep1_EchoClient(t *testing.T) {
 	require.NoError(t, c.SetReadDeadline(time.Now().Add(50*time.Millisecond)))
 	_, err = Echo(c, silent.LocalAddr(), []byte("anyone?"))
 	require.True(t, sockerr.IsTimeout(err), "Echo to a silent address = %v, want the timeout error of the read deadline", err)
-}
-
-func TestStep2_TruncatedRead(t *testing.T) {
-	readme.Explain(t)
-	rx := loopback.ListenPacketOn(t, "udp4", "127.0.0.1:0").(*net.UDPConn)
-	require.NoError(t, rx.SetDeadline(loopback.Deadline()))
-	tx := client(t, "udp4", "127.0.0.1:0")
-	long := []byte("0123456789abcdefghijklmnopqrstuvwxyz")
-	sendTo(t, tx, rx.LocalAddr(), long, []byte("next"), []byte("exactly10!"))
-
-	buf := make([]byte, 10)
-	n, truncated, from, err := ReadTruncated(rx, buf)
-	require.NoError(t, err, "ReadTruncated of a %d-byte datagram into %d bytes", len(long), len(buf))
-	require.Equal(t, "0123456789", string(buf[:n]), "what a 10-byte buffer gets of %q", long)
-	require.True(t, truncated, "ReadTruncated of %d bytes into %d: truncated", len(long), len(buf))
-	require.Equal(t, tx.LocalAddr().String(), from.String(), "the sender")
-
-	// The rest of the long datagram is gone: the next read is the next datagram.
-	n, truncated, _, err = ReadTruncated(rx, make([]byte, 100))
-	require.NoError(t, err)
-	require.False(t, truncated, "a 4-byte datagram into 100 bytes")
-	require.Equal(t, 4, n, "the read after a truncated one gets the next datagram, \"next\"")
-
-	n, truncated, _, err = ReadTruncated(rx, buf)
-	require.NoError(t, err)
-	require.Equal(t, "exactly10!", string(buf[:n]))
-	require.False(t, truncated, "a 10-byte datagram into 10 bytes fits")
-}
-
-func TestStep2_MaxPayloadIPv4(t *testing.T) {
-	readme.Explain(t)
-	server := startEcho(t, "udp4", "127.0.0.1:0")
-	c := client(t, "udp4", "127.0.0.1:0")
-	require.Equal(t, 65507, MaxPayloadIPv4)
-
-	// The largest datagram IPv4 carries goes there and back whole.
-	big := bytes.Repeat([]byte("0123456789abcdef"), 4096)[:MaxPayloadIPv4]
-	require.NoError(t, Send(c, server, big), "Send of %d bytes", len(big))
-	buf := make([]byte, 65535)
-	n, truncated, _, err := ReadTruncated(c.(*net.UDPConn), buf)
-	require.NoError(t, err, "waiting for the echo of %d bytes", len(big))
-	require.False(t, truncated)
-	require.Equal(t, len(big), n, "bytes echoed of a %d-byte datagram (a server reading into a small buffer cuts it)", len(big))
-	require.True(t, bytes.Equal(big, buf[:n]), "the echo differs from the %d bytes sent", len(big))
-
-	// One byte more does not fit in an IPv4 packet: the kernel refuses it.
-	err = Send(c, server, append(big, '!'))
-	require.Error(t, err, "Send of %d bytes", len(big)+1)
-	require.ErrorIs(t, err, ErrTooBig, "Send of %d bytes", len(big)+1)
-	require.True(t, errors.Is(err, syscall.EMSGSIZE), "Send of %d bytes = %v, want EMSGSIZE inside", len(big)+1, err)
-	require.Contains(t, err.Error(), "65508", "Send's error %q: it must say how many bytes msg had (README.md, step 2)", err)
 }

@@ -61,16 +61,3 @@ func TestStep2_ReadLineTooLongAtOnce(t *testing.T) {
 	_, err := lr.ReadLine()
 	require.ErrorIs(t, err, ErrLineTooLong, "ReadLine on %d bytes without a line end, then a stream that must not be read", len(data))
 }
-
-// splitReads returns a reader whose Reads return reads one string at a time.
-func splitReads(reads []string) io.Reader {
-	rs := make([]io.Reader, len(reads))
-	for i, s := range reads {
-		rs[i] = strings.NewReader(s)
-	}
-	return io.MultiReader(rs...)
-}
-
-type errReader struct{ err error }
-
-func (r errReader) Read([]byte) (int, error) { return 0, r.err }

@@ -248,19 +248,3 @@ func dialKV(t testing.TB) (*Client, *countingConn) {
 	counted := &countingConn{Conn: conn}
 	return NewClient(counted), counted
 }
-
-// repeatReader returns data over and over, forever, without allocating.
-type repeatReader struct {
-	data []byte
-	off  int
-}
-
-func (r *repeatReader) Read(p []byte) (int, error) {
-	n := 0
-	for n < len(p) {
-		m := copy(p[n:], r.data[r.off:])
-		n += m
-		r.off = (r.off + m) % len(r.data)
-	}
-	return n, nil
-}

@@ -284,19 +284,3 @@ func (l *eventLog) wrap(newHandler func() Handler) func() Handler {
 		}
 	}
 }
-
-// readFull reads len(p) bytes from conn within the test's deadline.
-func readFull(conn net.Conn, p []byte) (int, error) {
-	if err := conn.SetReadDeadline(loopback.Deadline()); err != nil {
-		return 0, err
-	}
-	n := 0
-	for n < len(p) {
-		m, err := conn.Read(p[n:])
-		n += m
-		if err != nil {
-			return n, err
-		}
-	}
-	return n, nil
-}

@@ -95,17 +95,6 @@ func TestStep4_UnixDatagramEcho(t *testing.T) {
 	require.Error(t, spc.Close(), "Close of a unixgram socket whose path could not be removed (a non-empty directory is there now); want the error of the removal")
 }
 
-// startDatagramServer is startDatagram for a server already made.
-func startDatagramServer(t *testing.T, srv *DatagramServer) {
-	t.Helper()
-	run := &running{done: make(chan struct{})}
-	go func() {
-		defer close(run.done)
-		run.err = srv.ServeForever()
-	}()
-	t.Cleanup(func() { stopServer(t, srv, run) })
-}
-
 // socketPath returns a path for a socket file in a directory removed when
 // the test ends: t.TempDir, or a shorter one where t.TempDir's path is too
 // long for a socket address (about 104 bytes on macOS).

@@ -1,8 +1,6 @@
 package mailer
 
 import (
-	"errors"
-	"fmt"
 	"net/mail"
 	"strings"
 	"testing"
@@ -44,31 +42,6 @@ var badMessages = []struct {
 	{"nil recipient", func(m *Message) { m.To[0] = nil }, address},
 	{"no From", func(m *Message) { m.From = nil }, address},
 	{"no recipients", func(m *Message) { m.To, m.Cc, m.Bcc = nil, nil, nil }, []error{ErrNoRecipients}},
-}
-
-var (
-	injection          = []error{ErrHeaderInjection}
-	address            = []error{ErrBadAddress}
-	injectionOrAddress = []error{ErrHeaderInjection, ErrBadAddress}
-)
-
-// requireOneOf fails unless err matches one of want.
-func requireOneOf(t *testing.T, err error, want []error, format string, args ...any) {
-	t.Helper()
-	for _, w := range want {
-		if errors.Is(err, w) {
-			return
-		}
-	}
-	var names []string
-	for _, w := range want {
-		names = append(names, fmt.Sprintf("%q", w))
-	}
-	got := "nil"
-	if err != nil {
-		got = fmt.Sprintf("%q", err)
-	}
-	t.Fatalf("%s = %s, want an error matching %s (errors.Is)", fmt.Sprintf(format, args...), got, strings.Join(names, " or "))
 }
 
 func TestStep3_Validate(t *testing.T) {

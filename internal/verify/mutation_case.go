@@ -1,4 +1,4 @@
-package main
+package verify
 
 import (
 	"context"
@@ -17,7 +17,7 @@ import (
 // place (see workbook.InCaseCondition), and sets their status the way
 // gremlins would have: KILLED, LIVED, NOT VIABLE or TIMED OUT. It returns
 // how many it ran.
-func (m *mutationRun) runCaseConditions(ctx context.Context, tree *workbook.MutationTree, mutants []workbook.GremlinsMutant) (int, error) {
+func (g *Gremlins) runCaseConditions(ctx context.Context, tree *workbook.MutationTree, mutants []workbook.GremlinsMutant) (int, error) {
 	var todo []int
 	for i, mu := range mutants {
 		if mu.Status != workbook.MutantNotCovered {
@@ -40,8 +40,8 @@ func (m *mutationRun) runCaseConditions(ctx context.Context, tree *workbook.Muta
 	}
 	// The unmutated run sets the time limit, as gremlins' coverage run does.
 	start := time.Now()
-	if out, err := m.goTest(ctx, tree, 0); err != nil {
-		return 0, fmt.Errorf("the lesson's tests fail on the solution itself: %v\n%s", err, tail(out, 30))
+	if out, err := goTest(ctx, tree, 0); err != nil {
+		return 0, fmt.Errorf("the lesson's tests fail on the solution itself: %v\n%s", err, workbook.Tail(out, 30))
 	}
 	limit := time.Since(start) * workbook.GremlinsTimeoutCoefficient
 	for _, i := range todo {
@@ -58,7 +58,7 @@ func (m *mutationRun) runCaseConditions(ctx context.Context, tree *workbook.Muta
 		if err := os.WriteFile(path, mutated, 0o644); err != nil {
 			return 0, err
 		}
-		_, err = m.goTest(ctx, tree, limit)
+		_, err = goTest(ctx, tree, limit)
 		var ee *exec.ExitError
 		switch {
 		case ctx.Err() != nil:
@@ -88,7 +88,7 @@ func (m *mutationRun) runCaseConditions(ctx context.Context, tree *workbook.Muta
 // goTest runs the lesson's package tests in tree as gremlins does (-failfast,
 // no cache); a limit > 0 bounds the run and is reported as
 // context.DeadlineExceeded.
-func (m *mutationRun) goTest(ctx context.Context, tree *workbook.MutationTree, limit time.Duration) (string, error) {
+func goTest(ctx context.Context, tree *workbook.MutationTree, limit time.Duration) (string, error) {
 	args := []string{"test", "-count=1", "-failfast"}
 	if limit > 0 {
 		var cancel context.CancelFunc
