@@ -95,13 +95,22 @@ func (g *Gremlins) Lesson(ctx context.Context, l *workbook.Lesson) Result {
 			fmt.Fprintf(g.Progress, "%s: gremlins started at %s (minutes per lesson)\n", l.Name, start.Format("15:04:05"))
 		}
 		mutants, err = g.run(ctx, tree)
-		o.Elapsed = time.Since(start)
 		if err != nil {
 			o.Text = "mutation: gremlins failed"
 			o.Detail = err.Error()
 			return o
 		}
+		cases, err := g.runCaseConditions(ctx, tree, mutants)
+		o.Elapsed = time.Since(start)
+		if err != nil {
+			o.Text = "mutation: running the case-condition mutants failed"
+			o.Detail = err.Error()
+			return o
+		}
 		how = round(o.Elapsed)
+		if cases > 0 {
+			how += fmt.Sprintf(", %d case-condition mutants run by verify", cases)
+		}
 		if g.Write {
 			bl := &workbook.MutationBaseline{Inputs: tree.Inputs, Elapsed: o.Elapsed, Mutants: mutants}
 			if err := l.WriteMutationBaseline(bl); err != nil {

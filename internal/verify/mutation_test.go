@@ -105,3 +105,32 @@ func TestMutationRunsGremlins(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(b), "LIVED\tarith.go:5:11 ARITHMETIC_BASE\treturn n + n, nil\n")
 }
+
+func TestMutationRunsCaseConditions(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs gremlins")
+	}
+	t.Parallel()
+	dir := fixture.Workbook(t)
+	cmd, err := FindGremlins(dir)
+	if err != nil {
+		t.Skip(err)
+	}
+	// gremlins calls every mutant in a case condition NOT COVERED (Go's
+	// coverage blocks leave case conditions out); verify runs them itself.
+	sign := "\n// Sign returns -1, 0 or 1.\nfunc Sign(n int) int {\n\tswitch {\n\tcase n < 0:\n\t\treturn -1\n\tcase n > 0:\n\t\treturn 1\n\t}\n\treturn 0\n}\n"
+	for _, p := range []string{"lessons/01-demo/arith.go", "solutions/01-demo/arith.go"} {
+		b, err := os.ReadFile(filepath.Join(dir, p))
+		require.NoError(t, err)
+		write(t, filepath.Join(dir, p), string(b)+sign)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "lessons/01-demo/arith_test.go"))
+	require.NoError(t, err)
+	write(t, filepath.Join(dir, "lessons/01-demo/arith_test.go"), string(b)+"\nfunc TestStep2_Sign(t *testing.T) {\n\tfor n, want := range map[int]int{-2: -1, 0: 0, 3: 1} {\n\t\tif got := Sign(n); got != want {\n\t\t\tt.Errorf(\"Sign(%d) = %d, want %d\", n, got, want)\n\t\t}\n\t}\n}\n")
+
+	r := gremlins(t, dir, Gremlins{Command: cmd})
+	require.True(t, r.OK, "%s\n%s", r.Text, r.Detail)
+	// Double, Half, return -1 twice (gremlins) and 4 in the two case conditions (verify).
+	assert.Contains(t, r.Text, "mutation: killed 8, lived 0 (0 equivalent), not covered 0, timed out 0")
+	assert.Contains(t, r.Text, "4 case-condition mutants run by verify")
+}

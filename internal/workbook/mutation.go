@@ -355,7 +355,7 @@ func (t *MutationTree) hashInputs(l *Lesson) (string, error) {
 	}
 	sort.Strings(files)
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\ncoefficient %d\n", GremlinsInstall, GremlinsTimeoutCoefficient)
+	fmt.Fprintf(h, "%s\ncoefficient %d\n%s\n", GremlinsInstall, GremlinsTimeoutCoefficient, caseMutantsVersion)
 	for _, p := range files {
 		rel, _ := filepath.Rel(t.Root, p)
 		b, err := os.ReadFile(p)

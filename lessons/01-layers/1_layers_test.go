@@ -90,6 +90,16 @@ func TestStep1_OSIMapping(t *testing.T) {
 		_, err := OSILayers(l)
 		require.ErrorIs(t, err, ErrNoSuchLayer, "OSILayers(%d)", int(l))
 	}
+
+	// The names the messages above print (OSILayer.String is given).
+	names := []string{"physical", "data link", "network", "transport", "session", "presentation", "application"}
+	for i, want := range names {
+		o := OSILayer(i + 1)
+		require.Equal(t, want, o.String(), "OSILayer(%d).String()", i+1)
+	}
+	for _, o := range []OSILayer{0, 8, -1} {
+		require.NotContains(t, names, o.String(), "OSILayer(%d).String(): a number outside 1..7 is no layer", int(o))
+	}
 }
 
 func TestStep1_SocketTypes(t *testing.T) {

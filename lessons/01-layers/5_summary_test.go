@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/netkata/netkata/internal/readme"
 	"github.com/stretchr/testify/require"
@@ -40,11 +42,85 @@ func TestStep5_Summary(t *testing.T) {
 	// client offers no window scaling, so no window is scaled.
 	for _, name := range []string{"udp-echo-v4-v6", "arp-icmp-tcp-v4", "tcp-echo-v6", "tcp-refused-v4", "tcp-midstream-v4", "icmp-nodata-tcp-nows-v4"} {
 		t.Run(name, func(t *testing.T) {
-			var out bytes.Buffer
-			err := Dump(bytes.NewReader(readTestdata(t, name+".pcap")), &out)
+			out, err := dumpWithin(t, readTestdata(t, name+".pcap"))
 			require.NoError(t, err, "Dump of %s.pcap", name)
-			requireLines(t, out.String(), string(readTestdata(t, name+".summary.txt")), "testdata/"+name+".summary.txt (tshark -r)")
+			requireLines(t, out, string(readTestdata(t, name+".summary.txt")), "testdata/"+name+".summary.txt (tshark -r)")
 		})
+	}
+}
+
+// dumpWithin runs Dump on a pcap file and fails the test if it has not
+// returned within 10 seconds (a loop that never advances hangs instead of
+// failing). It returns what Dump wrote.
+func dumpWithin(t *testing.T, file []byte) (string, error) {
+	t.Helper()
+	var out bytes.Buffer
+	done := make(chan error, 1)
+	go func() { done <- Dump(bytes.NewReader(file), &out) }()
+	select {
+	case err := <-done:
+		return out.String(), err
+	case <-time.After(10 * time.Second):
+		t.Fatalf("Dump has not returned after 10s on a %d-byte pcap file: a loop that never advances? (an option list whose length byte is 0 or too big must end the loop)", len(file))
+		return "", nil
+	}
+}
+
+func TestStep5_SummaryEdges(t *testing.T) {
+	readme.Explain(t)
+	// edges-v4-v6.pcap is made by hand (testdata/README.md): SYNs whose
+	// options end in SACK_PERM; a server offering WS=0, which still turns
+	// scaling on for the client (shift 7) while its own windows stay as
+	// they are; a connection whose SYN-ACK and one whose SYN was not
+	// captured (no window is scaled: Dump scales only once both SYNs
+	// offered a scale); a neighbour advertisement without options; a
+	// packet time-stamped before the first one (a negative time); and an
+	// IPv4 and an IPv6 packet of a protocol Dump does not decode.
+	tshark := strings.Split(string(readTestdata(t, "edges-v4-v6.summary.txt")), "\n")
+	golden := strings.Split(string(readTestdata(t, "edges-v4-v6.pktdump.txt")), "\n")
+	// Lines 11 and 12: the info text of an IP packet whose protocol Dump
+	// does not decode is yours to choose (tshark writes "Unknown (253)");
+	// every column before it is tshark's.
+	own := map[int]bool{11: true, 12: true}
+	columns := regexp.MustCompile(`^.*? → +\S+ +\S+ \d+`) // up to the protocol and the length
+	t.Run("golden differs from tshark where Dump's rules differ", func(t *testing.T) {
+		require.Len(t, golden, len(tshark))
+		var differ []int
+		for i := range golden {
+			if golden[i] != tshark[i] {
+				differ = append(differ, i+1)
+			}
+		}
+		// Line 8: tshark scales the window of a connection whose SYN it
+		// never saw by the SYN-ACK's WS; Dump's rule is both SYNs.
+		require.Equal(t, []int{8, 11, 12}, differ, "lines of the golden file that differ from tshark's")
+		require.Contains(t, tshark[7], "Win=128000")
+		require.Contains(t, golden[7], "Win=1000 ")
+		for n := range own {
+			require.Equal(t, columns.FindString(tshark[n-1]), columns.FindString(golden[n-1]), "line %d of the golden file: the columns before the info text", n)
+		}
+	})
+	out, err := dumpWithin(t, readTestdata(t, "edges-v4-v6.pcap"))
+	require.NoError(t, err, "Dump of edges-v4-v6.pcap")
+	lines := strings.Split(out, "\n")
+	for i := range max(len(lines), len(golden)) {
+		var got, want string
+		if i < len(lines) {
+			got = lines[i]
+		}
+		if i < len(golden) {
+			want = golden[i]
+		}
+		if own[i+1] {
+			got, want = columns.FindString(got), columns.FindString(want)
+			if got != want || got == "" {
+				t.Fatalf("line %d of Dump's output, up to the length column: got %q, want %q (tshark's; protocol IPv4 or IPv6 for an IP packet whose protocol Dump does not decode, the info text is yours)", i+1, lines[i], want)
+			}
+			continue
+		}
+		if got != want {
+			t.Fatalf("line %d of Dump's output differs from testdata/edges-v4-v6.pktdump.txt (tshark's lines; line 8 unscaled, since the SYN was not captured):\n got  %q\n want %q", i+1, got, want)
+		}
 	}
 }
 
@@ -102,9 +178,18 @@ func FuzzStep5_Dump(f *testing.F) {
 	for _, name := range append(captureNames, "truncated") {
 		f.Add(readTestdata(f, name+".pcap"))
 	}
+	// tcp-echo-v6's first packet is a neighbour solicitation whose last 8
+	// bytes are a source link-layer address option; its length byte (in 8-byte
+	// units) is at byte 24+16+79 of the file. Length 0 (RFC 4861 4.6: invalid)
+	// and a length past the end of the packet both end the option list.
+	for _, optLen := range []byte{0, 2, 255} {
+		b := append([]byte(nil), readTestdata(f, "tcp-echo-v6.pcap")...)
+		b[24+16+79] = optLen
+		f.Add(b)
+	}
 	f.Fuzz(func(t *testing.T, file []byte) {
 		// Whatever the bytes, Dump and Decode return, without a panic.
-		err := Dump(bytes.NewReader(file), io.Discard)
+		_, err := dumpWithin(t, file)
 		if errors.Is(err, ErrTODO) {
 			t.Fatalf("Dump: %v", err)
 		}

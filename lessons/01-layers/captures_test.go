@@ -9,7 +9,7 @@ import (
 )
 
 // captureNames are the captures in testdata (see testdata/README.md), without truncated.pcap.
-var captureNames = []string{"arp-icmp-tcp-v4", "http-get-v4", "tcp-echo-v6", "udp-echo-v4-v6"}
+var captureNames = []string{"arp-icmp-tcp-v4", "http-get-v4", "tcp-echo-v6", "udp-echo-v4-v6", "edges-v4-v6"}
 
 // capturedFrame is one packet of a capture, as the tests' own reader sees it.
 type capturedFrame struct {

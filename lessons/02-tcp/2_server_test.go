@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net"
+	"sync"
 	"testing"
 	"time"
 
@@ -75,7 +76,8 @@ func TestStep2_AcceptErrorsRetried(t *testing.T) {
 	// The first 3 Accepts fail with EMFILE ("too many open files"), as when
 	// a flood of clients has used up the process's file descriptors.
 	const failures = 3
-	ln := loopback.Flaky(loopback.Listen(t), failures)
+	flaky := loopback.Flaky(loopback.Listen(t), failures)
+	ln := &timedListener{Listener: flaky}
 	srv := &Server{Handle: func(conn net.Conn) { Echo(conn, 0) }}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -111,18 +113,48 @@ func TestStep2_AcceptErrorsRetried(t *testing.T) {
 		served <- err // for the cleanup
 		t.Fatalf("Serve returned %v after %d Accept calls failed with a temporary error (EMFILE, too many open files); "+
 			"want it to wait a little and accept again, as net/http does: one flood must not stop the server for everyone (%s)",
-			err, ln.Failed(), readme.Ref(t))
+			err, flaky.Failed(), readme.Ref(t))
 	case err := <-echoed:
 		if err != nil {
 			select { // a Serve that gave up closed ln: say so, not "reset"
 			case serr := <-served:
 				served <- serr // for the cleanup
 				t.Fatalf("Serve returned %v after %d Accept calls failed with a temporary error (EMFILE, too many open files); "+
-					"want it to wait a little and accept again, as net/http does (%s)", serr, ln.Failed(), readme.Ref(t))
+					"want it to wait a little and accept again, as net/http does (%s)", serr, flaky.Failed(), readme.Ref(t))
 			case <-time.After(100 * time.Millisecond):
 			}
 		}
 		require.NoError(t, err, "a client sent %q after the first %d Accepts failed with EMFILE; want the echo back", "hello\n", failures)
 	}
-	require.Equal(t, failures, ln.Failed(), "Accept calls that failed with EMFILE before the client was served")
+	require.Equal(t, failures, flaky.Failed(), "Accept calls that failed with EMFILE before the client was served")
+	// Out of file descriptors, an Accept called again at once fails again:
+	// a server that does not wait spins at full CPU for as long as it lasts.
+	calls := ln.times()
+	require.Greater(t, len(calls), failures, "Accept calls")
+	for i := 1; i <= failures; i++ {
+		if gap := calls[i].Sub(calls[i-1]); gap < 5*time.Millisecond {
+			t.Fatalf("Serve called Accept again %v after temporary error %d (EMFILE); want it to wait first, 5ms after the first failure, doubling up to 1s, as net/http does: retrying at once only spins (%s)",
+				gap, i, readme.Ref(t))
+		}
+	}
+}
+
+// timedListener records when each Accept call starts.
+type timedListener struct {
+	net.Listener
+	mu    sync.Mutex
+	calls []time.Time
+}
+
+func (l *timedListener) Accept() (net.Conn, error) {
+	l.mu.Lock()
+	l.calls = append(l.calls, time.Now())
+	l.mu.Unlock()
+	return l.Listener.Accept()
+}
+
+func (l *timedListener) times() []time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]time.Time(nil), l.calls...)
 }

@@ -186,7 +186,8 @@ func TestStep2_AcceptErrorsRetried(t *testing.T) {
 	// The first 3 Accepts fail with EMFILE ("too many open files"), as when
 	// a flood of clients has used up the process's file descriptors.
 	const failures = 3
-	ln := loopback.Flaky(loopback.Listen(t), failures)
+	flaky := loopback.Flaky(loopback.Listen(t), failures)
+	ln := &timedListener{Listener: flaky}
 	room := &Room{}
 	served := make(chan error, 1)
 	go func() { served <- room.Serve(ln) }()
@@ -221,7 +222,7 @@ func TestStep2_AcceptErrorsRetried(t *testing.T) {
 		served <- err // for the cleanup
 		t.Fatalf("Serve returned %v after %d Accept calls failed with a temporary error (EMFILE, too many open files); "+
 			"want it to wait a little and accept again, as net/http does: one flood must not close the room for everyone (%s)",
-			err, ln.Failed(), readme.Ref(t))
+			err, flaky.Failed(), readme.Ref(t))
 	}
 	select {
 	case err := <-served:
@@ -236,5 +237,15 @@ func TestStep2_AcceptErrorsRetried(t *testing.T) {
 		}
 		require.NoError(t, err, "alice joined after the first %d Accepts failed with EMFILE; want %q", failures, "* alice joined")
 	}
-	require.Equal(t, failures, ln.Failed(), "Accept calls that failed with EMFILE before alice was served")
+	require.Equal(t, failures, flaky.Failed(), "Accept calls that failed with EMFILE before alice was served")
+	// Out of file descriptors, an Accept called again at once fails again:
+	// a room that does not wait spins at full CPU for as long as it lasts.
+	calls := ln.times()
+	require.Greater(t, len(calls), failures, "Accept calls")
+	for i := 1; i <= failures; i++ {
+		if gap := calls[i].Sub(calls[i-1]); gap < 5*time.Millisecond {
+			t.Fatalf("Serve called Accept again %v after temporary error %d (EMFILE); want it to wait first, 5ms after the first failure, doubling up to 1s, as net/http does: retrying at once only spins (%s)",
+				gap, i, readme.Ref(t))
+		}
+	}
 }

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/netkata/netkata/internal/loopback"
 	"github.com/netkata/netkata/internal/readme"
@@ -66,6 +68,53 @@ func TestStep3_SlowMemberDropped(t *testing.T) {
 		require.Equal(t, 1, got, "notices \"* slow dropped (too slow)\" %s read while m01 sent %d lines: a member with QueueLen=%d messages waiting is dropped", memberName(j+2), n, room.QueueLen)
 	}
 	require.Equal(t, names(20), room.Members(), "Members() after slow was dropped")
+}
+
+func TestStep3_QueueLenCounted(t *testing.T) {
+	readme.Explain(t)
+	// QueueLen 4, and slow's writer stuck in its first Write ("* slow
+	// joined"). Then "* alice joined", "* bob joined", "alice: 1" and
+	// "alice: 2" wait for slow: 4 messages, a full queue, so "alice: 3" finds
+	// no room and slow is dropped. Counting the message stuck in Write as
+	// waiting too is fair, and drops slow at "alice: 2". Letting a fifth wait
+	// is one too many.
+	room := &Room{QueueLen: 4}
+	release := make(chan struct{})
+	writing := make(chan struct{}, 1)
+	ln := &hookListener{Listener: loopback.Listen(t), wrap: func(i int, c net.Conn) net.Conn {
+		if i == 0 {
+			sc := newStuckConn(c, release)
+			sc.writing = writing
+			return sc
+		}
+		return c
+	}}
+	addr := serveRoom(t, room, ln)
+	t.Cleanup(func() { close(release) }) // runs before serveRoom's Stop
+	slow := transcript.Dial(t, addr, "slow")
+	slow.Send("slow")
+	select {
+	case <-writing: // slow's writer took "* slow joined" and is stuck writing it
+	case <-time.After(loopback.Timeout):
+		t.Fatalf("slow sent its name, but the room never wrote \"* slow joined\" to it within %v (%s)", loopback.Timeout, readme.Ref(t))
+	}
+	alice := join(t, addr, "alice")
+	bob := join(t, addr, "bob", alice)
+	var got []string // what bob reads; alice waits for each line to reach bob
+	for i := 1; i <= 4; i++ {
+		said := fmt.Sprintf("alice: %d", i)
+		alice.Send(fmt.Sprintf("%d", i))
+		for line := ""; line != said && len(got) < 6; {
+			line = bob.ReadLine()
+			got = append(got, line)
+		}
+	}
+	drop := slices.Index(got, "* slow dropped (too slow)")
+	if drop < 2 || drop > 3 {
+		t.Fatalf("bob read %q while alice said 1, 2, 3, 4 (QueueLen 4; slow's writer stuck in Write since \"* slow joined\", then \"* alice joined\" and \"* bob joined\" queued for slow); "+
+			"want \"* slow dropped (too slow)\" right after \"alice: 3\", which found four waiting (or after \"alice: 2\", if you count the one stuck in Write): "+
+			"QueueLen is how many messages may wait (%s)", got, readme.Ref(t))
+	}
 }
 
 func TestStep3_LongLineRefused(t *testing.T) {

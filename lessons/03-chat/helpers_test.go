@@ -103,6 +103,26 @@ func (l *hookListener) Accept() (net.Conn, error) {
 	return l.wrap(i, c), nil
 }
 
+// timedListener records when each Accept call starts.
+type timedListener struct {
+	net.Listener
+	mu    sync.Mutex
+	calls []time.Time
+}
+
+func (l *timedListener) Accept() (net.Conn, error) {
+	l.mu.Lock()
+	l.calls = append(l.calls, time.Now())
+	l.mu.Unlock()
+	return l.Listener.Accept()
+}
+
+func (l *timedListener) times() []time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]time.Time(nil), l.calls...)
+}
+
 // stuckConn is a member that never reads, its socket buffers full: every
 // Write blocks until the connection is closed (or the test ends).
 type stuckConn struct {
@@ -110,6 +130,7 @@ type stuckConn struct {
 	closed  chan struct{}
 	once    sync.Once
 	release <-chan struct{}
+	writing chan struct{} // a value when a Write starts (buffer 1; nil: no signal)
 }
 
 func newStuckConn(c net.Conn, release <-chan struct{}) *stuckConn {
@@ -117,6 +138,12 @@ func newStuckConn(c net.Conn, release <-chan struct{}) *stuckConn {
 }
 
 func (c *stuckConn) Write(p []byte) (int, error) {
+	if c.writing != nil {
+		select {
+		case c.writing <- struct{}{}:
+		default:
+		}
+	}
 	select {
 	case <-c.closed:
 	case <-c.release:

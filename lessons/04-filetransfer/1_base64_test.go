@@ -2,6 +2,9 @@ package filetransfer
 
 import (
 	"encoding/base64"
+	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -91,6 +94,41 @@ func TestStep1_DecodeRejectsBadInput(t *testing.T) {
 			got, err := Decode(tc.in)
 			require.ErrorIs(t, err, ErrBadBase64, "Decode(%q) = %q, %v; want an error wrapping ErrBadBase64", tc.in, got, err)
 		})
+	}
+}
+
+func TestStep1_DecodeSaysWhere(t *testing.T) {
+	readme.Explain(t)
+	// The error says at which byte offset the trouble is: exactly, for a
+	// byte outside the alphabet; for padding trouble, any offset inside the
+	// 4-character group that holds it (the "=", or the symbol before or after
+	// it: each is a fair answer).
+	tests := []struct {
+		in     string
+		lo, hi int // the offsets accepted
+	}{
+		{"Zm9vY!A=", 5, 5},    // '!'
+		{"Zm9vZ g=", 5, 5},    // a space
+		{"Zm9vZm\x009", 6, 6}, // a NUL
+		{"Zm9vZg=A", 4, 7},    // a symbol after "="
+		{"Zm9vZh==", 4, 7},    // 'h' leaves nonzero bits before "=="
+		{"Zm9vZm9=", 4, 7},    // '9' leaves nonzero bits before "="
+	}
+	number := regexp.MustCompile(`\b\d+\b`)
+	for _, tc := range tests {
+		_, err := Decode(tc.in)
+		require.ErrorIs(t, err, ErrBadBase64, "Decode(%q)", tc.in)
+		found := false
+		for _, m := range number.FindAllString(err.Error(), -1) {
+			if n, _ := strconv.Atoi(m); n >= tc.lo && n <= tc.hi {
+				found = true
+			}
+		}
+		where := fmt.Sprintf("%d", tc.lo)
+		if tc.hi > tc.lo {
+			where = fmt.Sprintf("between %d and %d (the group that holds the padding trouble)", tc.lo, tc.hi)
+		}
+		require.True(t, found, "Decode(%q) = error %q; want it to say at which byte offset the trouble is: %s", tc.in, err, where)
 	}
 }
 

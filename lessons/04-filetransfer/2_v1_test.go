@@ -29,6 +29,8 @@ var pythonDocs = []struct{ name, doc string }{
 	{"🐍.png", `{"filename": "\ud83d\udc0d.png", "filedata": "aGk="}`},
 	{"tab\there\n.txt", `{"filename": "tab\there\n.txt", "filedata": "aGk="}`},
 	{"del\x7f.txt", `{"filename": "del\u007f.txt", "filedata": "aGk="}`},
+	{"x\uffff.txt", `{"filename": "x\uffff.txt", "filedata": "aGk="}`},         // the last character without a surrogate pair
+	{"\U00010000.txt", `{"filename": "\ud800\udc00.txt", "filedata": "aGk="}`}, // the first with one
 }
 
 func TestStep2_WriteV1MatchesPython(t *testing.T) {
@@ -38,8 +40,11 @@ func TestStep2_WriteV1MatchesPython(t *testing.T) {
 		require.NoError(t, WriteV1(&b, tc.name, []byte("hi")), "WriteV1(%q, \"hi\")", tc.name)
 		require.Equal(t, tc.doc, b.String(), "WriteV1(%q, \"hi\"): want what Python's json.dumps writes", tc.name)
 	}
-	data, doc := readTestdata(t)
 	var b bytes.Buffer
+	require.NoError(t, WriteV1(&b, "a", nil), `WriteV1("a", empty file)`)
+	require.Equal(t, `{"filename": "a", "filedata": ""}`, b.String(), `WriteV1("a", empty file): want what Python's json.dumps writes`)
+	data, doc := readTestdata(t)
+	b.Reset()
 	require.NoError(t, WriteV1(&b, "吉多.jpg", data))
 	require.Equal(t, string(doc), b.String(), "WriteV1(\"吉多.jpg\", testdata/guido.jpg): want testdata/python-dumps.json")
 }
@@ -160,4 +165,27 @@ func TestStep2_FetchV1(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, data, got, "the saved file: want testdata/guido.jpg")
 	require.Equal(t, []string{"吉多.jpg"}, listTree(t, dir), "files in the output directory after FetchV1")
+}
+
+func TestStep2_FetchV1Cap(t *testing.T) {
+	readme.Explain(t)
+	// Max 30 bytes: its base64 is 40 characters, so FetchV1 accepts a
+	// document of 40+4096 bytes and refuses one byte more (ErrTooLarge).
+	// JSON allows spaces before "}", which make the documents that long.
+	c := &Client{Dir: t.TempDir(), Max: 30}
+	data := []byte("thirty bytes of file, no more.")
+	limit := (30+2)/3*4 + 4096
+	padded := func(n int) []byte {
+		doc := pythonDump(t, "a.txt", Encode(data))
+		pad := bytes.Repeat([]byte(" "), n-len(doc))
+		return append(append(doc[:len(doc)-1:len(doc)-1], pad...), '}')
+	}
+	path, err := c.FetchV1(testContext(t, 0), serveDoc(t, padded(limit)))
+	require.NoError(t, err, "FetchV1 (Max 30) of a %d-byte document: the base64 length of the cap (40) plus 4096 is allowed", limit)
+	got, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.Equal(t, data, got, "the saved file")
+	require.NoError(t, os.Remove(path))
+	_, err = c.FetchV1(testContext(t, 0), serveDoc(t, padded(limit+1)))
+	require.ErrorIs(t, err, ErrTooLarge, "FetchV1 (Max 30) of a %d-byte document: one byte over the base64 length of the cap (40) plus 4096", limit+1)
 }

@@ -171,6 +171,49 @@ func TestStep4_FetchV2(t *testing.T) {
 	require.NotContains(t, err.Error(), "\x1b", "FetchV2's error text %q: control characters from the server must not reach a terminal raw", err.Error())
 	_, err = c.FetchV2(testContext(t, 0), addr, "../escaped")
 	require.ErrorIs(t, err, ErrUnsafeName, "FetchV2(\"../escaped\")")
+
+	// The longest header line allowed, MaxHeader bytes with its "\n", here an ERR.
+	long := strings.Repeat("x", MaxHeader-len("ERR \n"))
+	evil, _ = fakeV2(t, func(string) []byte { return []byte("ERR " + long + "\n") })
+	_, err = c.FetchV2(testContext(t, 0), evil, "f.txt")
+	require.ErrorAs(t, err, &remote, "FetchV2 from a server answering an ERR line of exactly MaxHeader (%d) bytes with its \"\\n\"", MaxHeader)
+	require.Equal(t, long, remote.Text, "the RemoteError's Text")
+}
+
+func TestStep4_FetchV2Cap(t *testing.T) {
+	readme.Explain(t)
+	src := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(src, "six"), []byte("hello\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(src, "seven"), []byte("hello!\n"), 0o644))
+	addr := startV2(t, src)
+	c := &Client{Dir: t.TempDir(), Max: 6}
+	_, err := c.FetchV2(testContext(t, 0), addr, "six")
+	require.NoError(t, err, "FetchV2 of a 6-byte file with Max 6: a file as big as the cap is allowed")
+	_, err = c.FetchV2(testContext(t, 0), addr, "seven")
+	require.ErrorIs(t, err, ErrTooLarge, "FetchV2 of a 7-byte file with Max 6")
+}
+
+func TestStep4_ServeV2SeesAChangedFile(t *testing.T) {
+	readme.Explain(t)
+	// A file rewritten with another size within the same clock tick keeps
+	// its modification time: a cached hash must not outlive the old size.
+	src, out := t.TempDir(), t.TempDir()
+	path := filepath.Join(src, "f.txt")
+	require.NoError(t, os.WriteFile(path, []byte("hello\n"), 0o644))
+	fi, err := os.Stat(path)
+	require.NoError(t, err)
+	addr := startV2(t, src)
+	c := &Client{Dir: out}
+	got, err := c.FetchV2(testContext(t, 0), addr, "f.txt")
+	require.NoError(t, err, "FetchV2(\"f.txt\")")
+	require.NoError(t, os.Remove(got))
+	require.NoError(t, os.WriteFile(path, []byte("hello, world\n"), 0o644))
+	require.NoError(t, os.Chtimes(path, fi.ModTime(), fi.ModTime()))
+	got, err = c.FetchV2(testContext(t, 0), addr, "f.txt")
+	require.NoError(t, err, "FetchV2(\"f.txt\") after f.txt was rewritten with another size (same modification time): the header's hash must be the new file's")
+	b, err := os.ReadFile(got)
+	require.NoError(t, err)
+	require.Equal(t, "hello, world\n", string(b), "f.txt after it changed")
 }
 
 func TestStep4_ServeV2SurvivesAcceptErrors(t *testing.T) {

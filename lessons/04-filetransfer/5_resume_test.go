@@ -59,6 +59,8 @@ func TestStep5_ResumeAfterCut(t *testing.T) {
 
 	_, err := c.FetchV2(testContext(t, 0), addr, "big.bin")
 	require.ErrorIs(t, err, ErrIncomplete, "FetchV2 from a server that sends %d of %d bytes, then closes", half, size)
+	require.NotContains(t, err.Error(), "%!", "FetchV2's error after the cut, %q: a formatting mistake (a nil error given to %%w?)", err)
+	require.Regexp(t, fmt.Sprintf(`(^|[^-0-9])%d([^0-9]|$)`, half), err.Error(), "FetchV2's error after the cut: want it to say how many bytes big.bin.part holds (%d)", half)
 	require.Equal(t, "GET 0 big.bin", loopback.Wait(t, reqs, "the first request"), "the first request, with no big.bin.part yet")
 	require.Equal(t, []string{"big.bin.part"}, listTree(t, out), "files after the cut: want only what resume needs")
 	part, err := os.ReadFile(filepath.Join(out, "big.bin.part"))

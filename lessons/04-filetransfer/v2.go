@@ -125,7 +125,8 @@ func ServeV2(ctx context.Context, ln net.Listener, dir string) error {
 // file wraps ErrBadHeader; a size over c's cap wraps ErrTooLarge; more
 // bytes than announced wraps ErrSizeMismatch and a wrong hash
 // ErrHashMismatch, and both remove NAME.part. A connection that ends early
-// (or ctx cancelled) wraps ErrIncomplete and keeps NAME.part. When ctx is
+// (or ctx cancelled) wraps ErrIncomplete, says how many bytes NAME.part
+// holds, and keeps NAME.part. When ctx is
 // cancelled, FetchV2 returns at once, whatever the server is doing, with
 // an error wrapping ctx.Err() (and ErrIncomplete once the header came).
 //
