@@ -103,7 +103,8 @@ func KVClientMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 	out := bufio.NewWriter(stdout)
 	defer out.Flush()
 	err = c.Pipeline(cmds, func(_ int, r Reply) error {
-		_, err := fmt.Fprintf(out, "%03d %s\n", r.Code, r.Text)
+		// The text comes from the server: escape its control characters.
+		_, err := fmt.Fprintf(out, "%03d %s\n", r.Code, cli.Printable(string(r.Text)))
 		return err
 	})
 	if err != nil {
