@@ -223,12 +223,13 @@ func (s *session) run(c lessonCommand, kind cmdKind) {
 			}
 		}
 		dir := s.dir
+		text = s.rewrite(text) // before the overlay goes in: its path may be under /tmp too
 		if strings.HasPrefix(text, "go build ") {
 			// Against the reference, from the repository (the overlay
 			// names its files).
 			dir, text = s.root, strings.Replace(text, "go build ", "go build -overlay "+s.overlay+" ", 1)
 		}
-		s.shell(c, dir, s.rewrite(text), 0)
+		s.shell(c, dir, text, 0)
 	case goTestCmd:
 		text := c.text
 		if !strings.Contains(text, "-overlay") {
