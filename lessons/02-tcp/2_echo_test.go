@@ -208,3 +208,16 @@ func startSlowEcho(t *testing.T) string {
 		}
 	})
 }
+
+func TestStep2_EchoClientProgramShowsControls(t *testing.T) {
+	readme.Explain(t)
+	// What comes back is the server's, so echoclient must show escape
+	// sequences, not pass them to the terminal (which would obey them).
+	addr := loopback.Fake(t, func(conn net.Conn) { io.Copy(conn, conn) })
+	line := "hi \x1b[2J\x1b]0;pwned\x07 \u009b31m 你好\n"
+	var stdout, stderr strings.Builder
+	code := EchoClientMain([]string{"-addr", addr, "-timeout", loopback.Timeout.String()}, strings.NewReader(line), &stdout, &stderr)
+	require.Equal(t, 0, code, "echoclient's exit status; stderr: %s", stderr.String())
+	want := `hi \x1b[2J\x1b]0;pwned\x07 \x9b31m 你好` + "\n"
+	require.Equal(t, want, stdout.String(), "echoclient's output for the echo of %q: control characters shown as \\xNN (that filter is in programs.go), the rest as sent", line)
+}

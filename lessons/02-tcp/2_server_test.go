@@ -139,6 +139,58 @@ func TestStep2_AcceptErrorsRetried(t *testing.T) {
 	}
 }
 
+func TestStep2_TimeServerAcceptErrorsRetried(t *testing.T) {
+	readme.Explain(t)
+	// Step 1's time server meets the same flood: its first 3 Accepts fail
+	// with EMFILE. One flood must not stop it for everyone either.
+	const failures = 3
+	flaky := loopback.Flaky(loopback.Listen(t), failures)
+	ln := &timedListener{Listener: flaky}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() {
+		served <- ServeTime(ctx, ln, func() time.Time { return time.Date(2019, 5, 16, 15, 32, 7, 123456000, time.UTC) })
+	}()
+	t.Cleanup(func() {
+		cancel()
+		loopback.Wait(t, served, "ServeTime to return after its ctx ended")
+	})
+	type reply struct {
+		text string
+		err  error
+	}
+	fetched := make(chan reply, 1)
+	go func() {
+		conn, err := net.DialTimeout("tcp", ln.Addr().String(), loopback.Timeout)
+		if err != nil {
+			fetched <- reply{err: err}
+			return
+		}
+		defer conn.Close()
+		conn.SetDeadline(loopback.Deadline())
+		b, err := io.ReadAll(conn)
+		fetched <- reply{string(b), err}
+	}()
+	select {
+	case err := <-served:
+		served <- err // for the cleanup
+		t.Fatalf("ServeTime returned %v after %d Accept calls failed with a temporary error (EMFILE, too many open files); "+
+			"want it to wait a little and accept again, as Serve does (%s)", err, flaky.Failed(), readme.Ref(t))
+	case r := <-fetched:
+		require.NoError(t, r.err, "a client connected after the first %d Accepts failed with EMFILE; want the time, then the close (%s)", failures, readme.Ref(t))
+		require.Equal(t, "2019-05-16 15:32:07.123456", r.text, "what the time server sent after %d failed Accepts", failures)
+	}
+	require.Equal(t, failures, flaky.Failed(), "Accept calls that failed with EMFILE before the client was served")
+	calls := ln.times()
+	require.Greater(t, len(calls), failures, "Accept calls")
+	for i := 1; i <= failures; i++ {
+		if gap := calls[i].Sub(calls[i-1]); gap < 5*time.Millisecond {
+			t.Fatalf("ServeTime called Accept again %v after temporary error %d (EMFILE); want it to wait first, 5ms after the first failure, doubling up to 1s: retrying at once only spins (%s)",
+				gap, i, readme.Ref(t))
+		}
+	}
+}
+
 // timedListener records when each Accept call starts.
 type timedListener struct {
 	net.Listener

@@ -32,10 +32,13 @@ func FormatTime(t time.Time) string {
 // now is the clock, injected so that tests can fix it; the time server
 // program passes func() time.Time { return time.Now() }.
 //
-// ServeTime returns nil when ctx ends, after closing ln; it returns an
-// error if Accept fails for another reason.
+// ServeTime returns nil when ctx ends, after closing ln. A temporary
+// Accept error (EMFILE, see step 2) does not stop it: like Serve, it waits
+// 5ms, doubling up to 1s while the failures go on (less if ctx ends first),
+// and accepts again. It returns an error if Accept fails for another reason.
 func ServeTime(ctx context.Context, ln net.Listener, now func() time.Time) error {
 	// TODO(step 1): accept, send the time, close; stop when ctx ends. See README.md, step 1.
+	// TODO(step 2): after a temporary Accept error, wait and accept again, as Serve does. See README.md, step 2.
 	return ErrTODO
 }
 

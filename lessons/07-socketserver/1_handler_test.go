@@ -320,3 +320,30 @@ func newPIDEcho() Handler {
 		},
 	}
 }
+
+func TestStep1_EchoClientProgramShowsControls(t *testing.T) {
+	readme.Explain(t)
+	// A hostile handler answers with escape sequences as long as the
+	// message: echoclient must show them, not pass them to the terminal.
+	msg, hostile := "hello world!", "\x1b]0;pwn\x07\x1b[2J"
+	ln := startStream(t, func() Handler {
+		return &hookHandler{handle: func(req *Request) error {
+			if _, err := readFull(req.Conn, make([]byte, len(msg))); err != nil {
+				return err
+			}
+			if _, err := io.WriteString(req.Conn, ReplyPrefix+hostile); err != nil {
+				return err
+			}
+			_, err := readFull(req.Conn, make([]byte, len(Quit))) // then close
+			return err
+		}}
+	})
+	var stdout, stderr strings.Builder
+	code := make(chan int, 1)
+	go func() {
+		code <- EchoClientMain([]string{"-addr", ln.Addr().String()}, strings.NewReader(msg+"\n"), &stdout, &stderr)
+	}()
+	require.Equal(t, 0, loopback.Wait(t, code, "echoclient to end"), "echoclient's exit status; stderr: %s", stderr.String())
+	want := ReplyPrefix + `\x1b]0;pwn\x07\x1b[2J` + "\n"
+	require.Equal(t, want, stdout.String(), "echoclient's output for the reply %q: control characters shown as \\xNN (that filter is in programs.go), the rest as sent", ReplyPrefix+hostile)
+}

@@ -188,7 +188,7 @@ func echoClient(network, addr string, timeout time.Duration, stdin io.Reader, st
 		if err != nil {
 			return fmt.Errorf("reply to %q: %w", msg, err)
 		}
-		fmt.Fprintf(stdout, "%s\n", buf[:n])
+		fmt.Fprintf(stdout, "%s\n", cli.Printable(string(buf[:n]))) // the server's bytes
 	}
 	if err := sc.Err(); err != nil {
 		return err

@@ -1,9 +1,11 @@
 package mailer
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"errors"
+	"io"
 	"net"
 	"strings"
 	"testing"
@@ -185,4 +187,20 @@ func TestStep4_AuthOnlyWhereOffered(t *testing.T) {
 	require.NotContains(t, clientSaid(t), "AUTH", "the client sent AUTH to a server that never offered it: check the EHLO reply first\n%s", smtpLog(t))
 	require.False(t, leaksPassword(err.Error()), "the error holds the password: %q", err)
 	require.Empty(t, srv.Deliveries())
+}
+
+func TestStep4_SendmailTimeout(t *testing.T) {
+	readme.Explain(t)
+	// A server that accepts and then says nothing, not even its greeting.
+	addr := loopback.Fake(t, func(conn net.Conn) { io.Copy(io.Discard, conn) })
+	args := []string{"-addr", addr, "-timeout", "300ms", "-from", "me@example.com",
+		"-to", "you@example.com", "-subject", "hi", "-body", "hello"}
+	var stdout, stderr bytes.Buffer
+	done := make(chan int, 1)
+	go func() { done <- SendmailMain(args, &stdout, &stderr) }()
+	code := loopback.Wait(t, done, "sendmail -timeout 300ms to give up on a server that never answers")
+	require.Equal(t, 1, code, "sendmail's exit status; stderr:\n%s", stderr.String())
+	require.Contains(t, stderr.String(), "within -timeout 300ms",
+		"sendmail %s: stderr should say the server did not answer within -timeout (Send must end when ctx does: %s)",
+		strings.Join(args, " "), readme.Ref(t))
 }

@@ -2,6 +2,7 @@ package tcp
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -37,19 +38,33 @@ func FormatTime(t time.Time) string {
 // now is the clock, injected so that tests can fix it; the time server
 // program passes func() time.Time { return time.Now() }.
 //
-// ServeTime returns nil when ctx ends, after closing ln; it returns an
-// error if Accept fails for another reason.
+// ServeTime returns nil when ctx ends, after closing ln. A temporary
+// Accept error (EMFILE, see step 2) does not stop it: like Serve, it waits
+// 5ms, doubling up to 1s while the failures go on (less if ctx ends first),
+// and accepts again. It returns an error if Accept fails for another reason.
 func ServeTime(ctx context.Context, ln net.Listener, now func() time.Time) error {
 	stop := context.AfterFunc(ctx, func() { ln.Close() }) // unblocks Accept
 	defer stop()
+	var delay time.Duration // since the last temporary Accept error
 	for {
 		conn, err := ln.Accept()
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
+			if ne := net.Error(nil); errors.As(err, &ne) && ne.Temporary() {
+				// Out of file descriptors, say: back off and accept again.
+				delay = min(max(2*delay, 5*time.Millisecond), time.Second)
+				select {
+				case <-ctx.Done():
+					return nil
+				case <-time.After(delay):
+				}
+				continue
+			}
 			return fmt.Errorf("time server: accept: %w", err)
 		}
+		delay = 0
 		// One short write and a close: quick enough to do in the accept
 		// loop, but bounded all the same, as a peer might never read.
 		conn.SetWriteDeadline(time.Now().Add(5 * time.Second))
