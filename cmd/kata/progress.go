@@ -42,20 +42,7 @@ func runProgress(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("%s", i18n.Tr("progress.nolessons", rel(w, w.Root+"/lessons")))
 	}
 	plan := planProgress(ctx, w, workbook.CheckOptions{Timeout: *timeout, Cache: workbook.DefaultResultCache(), Race: raceOK()})
-	opt := plan.opt
 	results := checkPlanned(ctx, e, w, plan, *jobs, i18n.Tr("progress.working"))
-	// Lessons whose files did not change come from the cache; the one you
-	// are on always runs for real, so what it says is never stale.
-	for i, r := range results {
-		if !r.Done() {
-			if r.Cached {
-				fresh := opt
-				fresh.Cache = nil
-				results[i] = r.Lesson.Check(ctx, w.Root, fresh)
-			}
-			break
-		}
-	}
 	printProgress(e.stdout, newStyle(e.stdout), w, results)
 	if err := ctx.Err(); err != nil {
 		return err

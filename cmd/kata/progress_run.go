@@ -77,34 +77,74 @@ func planProgress(ctx context.Context, w *workbook.Workbook, opt workbook.CheckO
 
 // checkPlanned runs every lesson's tests as p says, up to jobs lessons at
 // once, and returns the results in lesson order. busy is what kata says it
-// is doing while all lessons run at once.
+// is doing while the lessons run.
+//
+// A lesson whose files are as shipped does not run (every step of it
+// fails: see workbook.StubSumsFile), and one whose files did not change
+// since a stored run comes from kata's result cache; but the lesson the
+// student is on (the first not done) always runs for real, so what the
+// progress view says about it is never stale.
 func checkPlanned(ctx context.Context, e *env, w *workbook.Workbook, p progressPlan, jobs int, busy string) []*workbook.LessonResult {
-	if p.first == nil {
-		stop := working(e, busy)
-		defer stop()
-		return checkAll(ctx, w, w.Lessons, jobs, p.opt)
+	opt := p.opt
+	opt.SkipShipped = true
+	asShipped := workbook.ShippedLessons(w.Root, w.Lessons)
+	cold := p.first != nil
+	first := p.first
+	if asShipped[first] {
+		first = nil // known without a run; the last part runs it if the student is on it
 	}
-	stop := working(e, i18n.Tr("progress.cold.first", p.first.Name))
-	r := checkAll(ctx, w, []*workbook.Lesson{p.first}, jobs, p.opt)[0]
-	stop()
+	results := make([]*workbook.LessonResult, len(w.Lessons))
 	var rest []*workbook.Lesson
+	toRun := 0 // of rest
 	for _, l := range w.Lessons {
-		if l != p.first {
+		if l != first {
 			rest = append(rest, l)
+			if !asShipped[l] {
+				toRun++
+			}
 		}
 	}
-	fmt.Fprintln(e.stderr, i18n.Tr("progress.cold.standing", p.first.Name, standing(r), len(rest)))
-	stop = working(e, i18n.Tr("progress.cold.rest"))
-	others := checkAll(ctx, w, rest, jobs, p.opt)
+	var firstResult *workbook.LessonResult
+	if first != nil {
+		// A cold machine: the lesson the student is on first, alone.
+		stop := working(e, i18n.Tr("progress.cold.first", first.Name))
+		firstResult = checkAll(ctx, w, []*workbook.Lesson{first}, jobs, opt)[0]
+		stop()
+	}
+	stop := func() {}
+	if toRun > 0 {
+		msg := busy
+		if first != nil {
+			fmt.Fprintln(e.stderr, i18n.Tr("progress.cold.standing", first.Name, standing(firstResult), toRun))
+			msg = i18n.Tr("progress.cold.rest")
+		}
+		stop = working(e, msg)
+	}
+	others := checkAll(ctx, w, rest, jobs, opt)
 	stop()
-	results := make([]*workbook.LessonResult, 0, len(w.Lessons))
-	for _, l := range w.Lessons {
-		if l == p.first {
-			results = append(results, r)
+	for i, l := range w.Lessons {
+		if l == first {
+			results[i] = firstResult
+		} else {
+			results[i], others = others[0], others[1:]
+		}
+	}
+	for i, r := range results {
+		if r.Done() {
 			continue
 		}
-		results = append(results, others[0])
-		others = others[1:]
+		if r.Cached || r.Shipped {
+			fresh := p.opt
+			fresh.Cache = nil
+			msg := busy
+			if cold {
+				msg = i18n.Tr("progress.cold.first", r.Lesson.Name)
+			}
+			stop := working(e, msg)
+			results[i] = r.Lesson.Check(ctx, w.Root, fresh)
+			stop()
+		}
+		break
 	}
 	return results
 }

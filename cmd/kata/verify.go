@@ -16,7 +16,7 @@ import (
 
 var verifyCmd = command{
 	name:    "verify",
-	usage:   "kata verify [-lesson NN] [-v] [-j N] | kata verify -mutation [-cached] [-write] [-lesson NN]",
+	usage:   "kata verify [-lesson NN] [-write] [-v] [-j N] | kata verify -mutation [-cached] [-write] [-lesson NN]",
 	summary: "prove every solution and variant passes, every stub fails and every mutant is caught",
 }
 
@@ -36,7 +36,7 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 	timeout := fs.Duration("timeout", 4*time.Minute, "limit for running each test binary (go test -timeout; building is not counted)")
 	mutation := fs.Bool("mutation", false, "run gremlins on each lesson's solution instead: mutation score and equivalent-mutant lists")
 	cached := fs.Bool("cached", false, "with -mutation: reuse a lesson's "+workbook.MutationBaselineFile+" when its inputs are unchanged (CI)")
-	write := fs.Bool("write", false, "with -mutation: write each lesson's "+workbook.MutationBaselineFile)
+	write := fs.Bool("write", false, "first write each lesson's sum in "+workbook.StubSumsFile+"; with -mutation: write each lesson's "+workbook.MutationBaselineFile)
 	workers := fs.Int("workers", 0, "with -mutation: gremlins workers (default: one per core)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -44,8 +44,8 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() > 0 {
 		return usageError("unexpected argument %q", fs.Arg(0))
 	}
-	if !*mutation && (*cached || *write || *workers != 0) {
-		return usageError("-cached, -write and -workers go with -mutation")
+	if !*mutation && (*cached || *workers != 0) {
+		return usageError("-cached and -workers go with -mutation")
 	}
 	w, err := workbook.Find(e.dir)
 	if err != nil {
@@ -64,7 +64,7 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	c := &verify.Checker{Workbook: w, Timeout: *timeout, Race: verify.RaceAvailable(w.Root), Parallel: max(1, *jobs), Tmp: tmp}
+	c := &verify.Checker{Workbook: w, Timeout: *timeout, Race: verify.RaceAvailable(w.Root), Parallel: max(1, *jobs), Tmp: tmp, WriteSums: *write}
 	if *verbose {
 		c.Verbose = &lockedWriter{w: e.stdout}
 	}

@@ -69,7 +69,7 @@ func TestVerifyPrintsAFailureWithItsDetail(t *testing.T) {
 func TestVerifyRejectsMutationFlagsWithoutMutation(t *testing.T) {
 	t.Parallel()
 	_, err := verifyIn(t, fixture.Workbook(t), "-cached")
-	assert.ErrorContains(t, err, "-cached, -write and -workers go with -mutation")
+	assert.ErrorContains(t, err, "-cached and -workers go with -mutation")
 }
 
 func TestVerifyMutationPrintsEachLesson(t *testing.T) {

@@ -59,7 +59,7 @@ func runWatch(ctx context.Context, e *env, args []string) error {
 	cur := fixed
 	if cur == nil {
 		fmt.Fprintln(out, i18n.Tr("watch.finding"))
-		cur = currentLesson(checkAll(ctx, w, w.Lessons, 0, workbook.CheckOptions{Cache: workbook.DefaultResultCache(), Race: raceOK()}))
+		cur = currentLesson(checkAll(ctx, w, w.Lessons, 0, workbook.CheckOptions{Cache: workbook.DefaultResultCache(), Race: raceOK(), SkipShipped: true}))
 		if cur == nil {
 			cur = w.Lessons[0]
 		}
@@ -105,7 +105,7 @@ func nextLesson(ctx context.Context, w *workbook.Workbook, cur *workbook.Lesson)
 			after = true
 			continue
 		}
-		if after && !l.Check(ctx, w.Root, workbook.CheckOptions{Cache: workbook.DefaultResultCache(), Race: raceOK()}).Done() {
+		if after && !l.Check(ctx, w.Root, workbook.CheckOptions{Cache: workbook.DefaultResultCache(), Race: raceOK(), SkipShipped: true}).Done() {
 			return l
 		}
 	}

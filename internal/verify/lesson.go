@@ -165,8 +165,36 @@ func (c *Checker) Stubs(ctx context.Context, l *workbook.Lesson) Result {
 	default:
 		o.OK = true
 		o.Text = fmt.Sprintf("stubs: all %d tests fail, as they should (%s)", len(tests), round(r.Elapsed))
+		if problem := c.stubSumProblem(l); problem != "" {
+			o.OK = false
+			o.Text = fmt.Sprintf("stubs: all %d tests fail, but %s", len(tests), problem)
+		}
 	}
 	return o
+}
+
+// stubSumProblem says what is wrong with the lesson's line in
+// workbook.StubSumsFile, or "" when it holds the sum of the lesson's files:
+// then a student's kata may take every step as failing without a run,
+// because the check above has just seen every test fail on those files.
+func (c *Checker) stubSumProblem(l *workbook.Lesson) string {
+	fix := fmt.Sprintf("; run go run ./cmd/kata verify -write -lesson %s (kata's progress view skips a lesson whose files have their sum)", l.ID)
+	sums, err := workbook.ReadStubSums(c.Workbook.Root)
+	if err != nil {
+		return err.Error() + fix
+	}
+	got, err := l.StubSum()
+	if err != nil {
+		return err.Error()
+	}
+	switch want := sums[l.Name]; want {
+	case got:
+		return ""
+	case "":
+		return workbook.StubSumsFile + " has no sum for the lesson" + fix
+	default:
+		return fmt.Sprintf("%s has another sum for the lesson (%.12s), not its files' (%.12s)%s", workbook.StubSumsFile, want, got, fix)
+	}
 }
 
 // Mutant runs the tests a mutant names against the solution with the

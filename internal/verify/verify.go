@@ -62,6 +62,9 @@ type Checker struct {
 	Race     bool          // use the race detector (it needs cgo; see RaceAvailable)
 	Parallel int           // go test commands at once in Run
 	Tmp      string        // a folder for overlays and patched files
+	// WriteSums rewrites the checked lessons' sums in
+	// workbook.StubSumsFile before the checks run.
+	WriteSums bool
 
 	shortMu sync.Mutex
 	short   map[string]*shortTimeouts // by lesson name
@@ -100,6 +103,11 @@ func (c *Checker) Run(ctx context.Context, only string, report func(Result)) []R
 		}
 	}
 
+	if c.WriteSums && len(lessons) > 0 {
+		if err := c.Workbook.WriteStubSums(lessons); err != nil {
+			pre = append(pre, Result{Kind: Stubs, Text: "stubs: write " + workbook.StubSumsFile + ": " + err.Error()})
+		}
+	}
 	// The build runs first and alone: the go test runs after it reuse its cache.
 	all := append(pre, c.Build()...)
 	if c.Race && len(lessons) > 0 {

@@ -1,0 +1,160 @@
+package workbook
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/netkata/netkata/internal/atomicfile"
+)
+
+// StubSumsFile holds, for each lesson, the StubSum of its files as
+// shipped. kata verify proves that every test of a lesson fails on those
+// files and that the sum in this file is theirs; so the progress view need
+// not build and run a lesson whose files still have that sum (on a fresh
+// clone, nine lessons of ten): every step of it fails, and verify said so.
+// `kata verify -write` rewrites the file.
+const StubSumsFile = "lessons/stubs.sum"
+
+const stubSumsHeader = `# The sum of each lesson's files as shipped: its stubs, tests, test data
+# and scenarios (Markdown left out). kata verify checks that every test
+# fails on these files and that each sum is theirs; kata's progress view
+# does not run a lesson whose files still have their sum: it knows every
+# step fails. After changing a lesson, rewrite this file with
+#   go run ./cmd/kata verify -write
+`
+
+// StubSum hashes the files a run of the lesson's tests depends on that a
+// student could change: every file of the lesson folder and of its
+// scenario folder, Markdown (README, hints) aside. Paths are relative to
+// the workbook, so the sum is the same in every checkout.
+func (l *Lesson) StubSum() (string, error) {
+	root := filepath.Dir(filepath.Dir(l.Dir))
+	var files []string
+	for _, dir := range []string{l.Dir, l.ScriptDir} {
+		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if os.IsNotExist(err) && p == dir {
+					return nil
+				}
+				return err
+			}
+			if d.Type().IsRegular() && !strings.HasSuffix(d.Name(), ".md") {
+				files = append(files, p)
+			}
+			return nil
+		})
+		if err != nil {
+			return "", fmt.Errorf("sum lessons/%s: %w", l.Name, err)
+		}
+	}
+	sort.Strings(files)
+	h := sha256.New()
+	for _, p := range files {
+		rel, err := filepath.Rel(root, p)
+		if err != nil {
+			return "", err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return "", fmt.Errorf("sum lessons/%s: %w", l.Name, err)
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", filepath.ToSlash(rel), len(b))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// ReadStubSums returns the sums in root's StubSumsFile by lesson name;
+// none (and no error) when the file does not exist.
+func ReadStubSums(root string) (map[string]string, error) {
+	f, err := os.Open(filepath.Join(root, StubSumsFile))
+	if os.IsNotExist(err) {
+		return map[string]string{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return parseStubSums(f)
+}
+
+func parseStubSums(r io.Reader) (map[string]string, error) {
+	sums := map[string]string{}
+	sc := bufio.NewScanner(r)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		name, sum, ok := strings.Cut(line, " ")
+		sum = strings.TrimSpace(sum)
+		if _, err := hex.DecodeString(sum); !ok || err != nil || len(sum) != 2*sha256.Size || !lessonRE.MatchString(name) {
+			return nil, fmt.Errorf("%s:%d: want \"NN-name <sha256 in hex>\", got %q", StubSumsFile, n, line)
+		}
+		sums[name] = sum
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read %s: %w", StubSumsFile, err)
+	}
+	return sums, nil
+}
+
+// WriteStubSums sets the sums of the given lessons to their files' sums
+// now, keeps the other lessons' sums and drops those of lessons w no
+// longer has.
+func (w *Workbook) WriteStubSums(lessons []*Lesson) error {
+	sums, err := ReadStubSums(w.Root)
+	if err != nil {
+		sums = map[string]string{} // a broken file is rewritten whole
+	}
+	for _, l := range lessons {
+		s, err := l.StubSum()
+		if err != nil {
+			return err
+		}
+		sums[l.Name] = s
+	}
+	var b bytes.Buffer
+	b.WriteString(stubSumsHeader)
+	for _, l := range w.Lessons {
+		if s := sums[l.Name]; s != "" {
+			fmt.Fprintf(&b, "%s %s\n", l.Name, s)
+		}
+	}
+	return atomicfile.WriteFile(filepath.Join(w.Root, StubSumsFile), b.Bytes(), 0o644)
+}
+
+// ShippedLessons reports which of the lessons have their files as
+// shipped: the sum of their files is the one root's StubSumsFile holds.
+func ShippedLessons(root string, lessons []*Lesson) map[*Lesson]bool {
+	sums, err := ReadStubSums(root)
+	if err != nil {
+		return nil
+	}
+	return shipped(lessons, sums)
+}
+
+// shipped reports which lessons have their files as shipped: the sum of
+// their files is the one sums holds for them.
+func shipped(lessons []*Lesson, sums map[string]string) map[*Lesson]bool {
+	m := map[*Lesson]bool{}
+	for _, l := range lessons {
+		want := sums[l.Name]
+		if want == "" {
+			continue
+		}
+		if got, err := l.StubSum(); err == nil && got == want {
+			m[l] = true
+		}
+	}
+	return m
+}
