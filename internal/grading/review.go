@@ -5,10 +5,10 @@ import (
 	"encoding/hex"
 	"fmt"
 	"go/ast"
+	"go/doc"
 	"go/parser"
 	"go/scanner"
 	"go/token"
-	"go/types"
 	"os"
 	"path/filepath"
 	"sort"
@@ -219,7 +219,7 @@ func normalise(w interface{ Write([]byte) (int, error) }, src []byte) {
 		if tok == token.SEMICOLON {
 			continue // one line or several: the same code
 		}
-		if tok == token.IDENT && prev != token.PERIOD && prev != token.PACKAGE && !token.IsExported(lit) && !keep[lit] && types.Universe.Lookup(lit) == nil && lit != "_" {
+		if tok == token.IDENT && prev != token.PERIOD && prev != token.PACKAGE && !token.IsExported(lit) && !keep[lit] && !doc.IsPredeclared(lit) && lit != "_" {
 			n, ok := ids[lit]
 			if !ok {
 				n = len(ids)
