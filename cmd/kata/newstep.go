@@ -76,8 +76,26 @@ func writePlan(e *env, w *workbook.Workbook, p *scaffold.Plan, err error) error 
 	if err := p.Write(); err != nil {
 		return err
 	}
+	// The new stub fails the new test, so the lesson's files as they are
+	// now are a state verify accepts: their sum goes in lessons/stubs.sum.
+	if err := writeStubSum(w.Root, p.Lesson.Name); err != nil {
+		return err
+	}
 	reportPlan(e.stdout, w, p)
 	return nil
+}
+
+// writeStubSum rewrites the named lesson's line in workbook.StubSumsFile.
+func writeStubSum(root, name string) error {
+	w, err := workbook.Open(root) // a new lesson is not in the workbook opened before it
+	if err != nil {
+		return err
+	}
+	l, err := w.Lesson(name)
+	if err != nil {
+		return err
+	}
+	return w.WriteStubSums([]*workbook.Lesson{l})
 }
 
 // reportPlan prints what was written, the command that runs the new test
@@ -91,6 +109,7 @@ func reportPlan(out io.Writer, w *workbook.Workbook, p *scaffold.Plan) {
 	for _, f := range p.Update {
 		fmt.Fprintf(out, "  added to %s\n", rel(w, f.Path))
 	}
+	fmt.Fprintf(out, "  updated  %s (the lesson's sum)\n", workbook.StubSumsFile)
 	fmt.Fprintf(out, "\nRun %s against the reference solution while you write it:\n", p.Test)
 	fmt.Fprintf(out, "  go test -overlay \"$(%s overlay %s)\" -run '^TestStep%d_' ./lessons/%s/...\n", kataCmd, l.ID, p.Step, l.Name)
 	fmt.Fprintf(out, "and against the stub: go test -run '^TestStep%d_' ./lessons/%s/\n", p.Step, l.Name)
@@ -98,5 +117,5 @@ func reportPlan(out io.Writer, w *workbook.Workbook, p *scaffold.Plan) {
 	for _, t := range p.Todo {
 		fmt.Fprintf(out, "  [ ] %s\n", t)
 	}
-	fmt.Fprintf(out, "\nThen: %s verify -lesson %s\n", kataCmd, l.ID)
+	fmt.Fprintf(out, "\nThen: %s verify -lesson %s -write (it rewrites the lesson's sum in %s)\n", kataCmd, l.ID, workbook.StubSumsFile)
 }

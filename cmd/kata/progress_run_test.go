@@ -97,3 +97,45 @@ func ignoreSilent(err error) error {
 	}
 	return err
 }
+
+// TestProgressRunsNoLessonAsShipped: a lesson whose files have their sum
+// in lessons/stubs.sum does not build or run, unless the student is on it:
+// a fresh clone builds one lesson's tests, not every lesson's. To show
+// that lesson 02 did not run, its "shipped" files here are the solution:
+// the table trusts the sum and counts its step as failing.
+func TestProgressRunsNoLessonAsShipped(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir()) // no stored results
+	fakeBuildCache(t, nil)
+	dir := unpackScript(t, "progress.txtar")
+	cp := func(from, to string) {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(dir, from))
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(dir, to), b, 0o666))
+	}
+	cp("solutions/02-echo/echo.go", "lessons/02-echo/echo.go")
+	w, err := workbook.Open(dir)
+	require.NoError(t, err)
+	require.NoError(t, w.WriteStubSums(w.Lessons))
+
+	progress := func() (string, string) {
+		t.Helper()
+		var stdout, stderr strings.Builder
+		e := &env{stdout: &stdout, stderr: &stderr, dir: dir}
+		require.NoError(t, ignoreSilent(runProgress(context.Background(), e, nil)))
+		return stdout.String(), stderr.String()
+	}
+	out, errs := progress()
+	assert.Contains(t, errs, "first run on this machine: building lessons/01-demo's tests", "the lesson the student is on runs")
+	assert.NotContains(t, errs, "now the other", "no other lesson builds")
+	assert.Regexp(t, `02-echo +Echo +0/1 `, out, "lesson 02 as shipped counts as failing: it did not run")
+	assert.Contains(t, out, `Hello("net") = "", not written yet (TODO)`, "lesson 01's failure comes from a real run")
+
+	// Lesson 01 written: lesson 02 is the one the student is on, so it runs
+	// for real although its files are as shipped.
+	cp("solutions/01-demo/hello.go", "lessons/01-demo/hello.go")
+	cp("solutions/01-demo/add.go", "lessons/01-demo/add.go")
+	out, _ = progress()
+	assert.Regexp(t, `02-echo +Echo +1/1 `, out)
+	assert.Contains(t, out, "overall: 3 of 3 steps passed")
+}

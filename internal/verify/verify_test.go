@@ -130,6 +130,39 @@ func TestStubsFailWhenATestPassesOnTheStub(t *testing.T) {
 	assert.Equal(t, []string{"TestStep1_Double"}, r.Failed)
 }
 
+// TestStubsNeedTheLessonsSum: the stubs check vouches for the sum in
+// lessons/stubs.sum (a student's kata does not run a lesson whose files
+// have it), so a sum that is missing or not the files' fails it, and
+// -write (WriteSums) puts the files' sum there.
+func TestStubsNeedTheLessonsSum(t *testing.T) {
+	t.Parallel()
+	dir := fixture.Workbook(t)
+	c, l := checker(t, dir)
+	ctx := context.Background()
+	require.True(t, c.Stubs(ctx, l).OK, "the fixture ships its sum")
+
+	// A changed test (still failing on the stub) makes the sum stale.
+	edit(t, filepath.Join(dir, "lessons/01-demo/arith_test.go"), "func TestStep1_Double(", "// A comment.\nfunc TestStep1_Double(")
+	r := c.Stubs(ctx, l)
+	assert.False(t, r.OK)
+	assert.Regexp(t, `^stubs: all 2 tests fail, but lessons/stubs.sum has another sum for the lesson \([0-9a-f]{12}\), not its files' \([0-9a-f]{12}\); run go run ./cmd/kata verify -write -lesson 01 `, r.Text)
+
+	require.NoError(t, os.Remove(filepath.Join(dir, workbook.StubSumsFile)))
+	r = c.Stubs(ctx, l)
+	assert.False(t, r.OK)
+	assert.Contains(t, r.Text, "lessons/stubs.sum has no sum for the lesson; run go run ./cmd/kata verify -write -lesson 01")
+
+	c.WriteSums = true
+	for _, r := range c.Run(ctx, "01", func(Result) {}) {
+		assert.True(t, r.OK, "%s %s: %s\n%s", r.Kind, r.Name, r.Text, r.Detail)
+	}
+	sums, err := workbook.ReadStubSums(dir)
+	require.NoError(t, err)
+	want, err := l.StubSum()
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"01-demo": want}, sums)
+}
+
 func TestMutantThatSurvivesShowsTheTestsOutput(t *testing.T) {
 	t.Parallel()
 	dir := fixture.Workbook(t)

@@ -1,0 +1,119 @@
+package workbook
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestStubSumFollowsWhatARunDependsOn: the sum changes with every file a
+// run of the lesson's tests reads (code, tests, test data, scenarios), not
+// with its Markdown, and not with where the workbook is.
+func TestStubSumFollowsWhatARunDependsOn(t *testing.T) {
+	l := scenarioWorkbook(t, 1, map[string]string{"echo": "# Step 1: echo.\nexec echo\n"})
+	root := filepath.Dir(filepath.Dir(l.Dir))
+	sum := func() string {
+		t.Helper()
+		s, err := l.StubSum()
+		require.NoError(t, err)
+		return s
+	}
+	first := sum()
+	assert.Len(t, first, 64, "a sha256 in hex")
+	assert.Equal(t, first, sum(), "the same files, the same sum")
+
+	// Another checkout of the same files has the same sum.
+	other := t.TempDir()
+	require.NoError(t, os.CopyFS(other, os.DirFS(root)))
+	w, err := Open(other)
+	require.NoError(t, err)
+	s, err := w.Lessons[0].StubSum()
+	require.NoError(t, err)
+	assert.Equal(t, first, s, "the sum does not depend on where the workbook is")
+
+	write := func(rel, text string) {
+		t.Helper()
+		p := filepath.Join(root, rel)
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o777))
+		require.NoError(t, os.WriteFile(p, []byte(text), 0o666))
+	}
+	write("lessons/01-demo/README.md", "# Demo\n\n## Step 1: S\n\nTestStep1_A, reworded\n")
+	write("lessons/01-demo/hints.md", "## Step 1\n\n- a hint\n")
+	assert.Equal(t, first, sum(), "Markdown does not change how the tests run")
+
+	last := first
+	for _, rel := range []string{"lessons/01-demo/a.go", "lessons/01-demo/testdata/in.txt", "lessons/01-demo/cmd/x/main.go", "testscripts/01-demo/echo.txtar", "lessons/01-demo/a_test.go"} {
+		write(rel, "changed "+rel)
+		got := sum()
+		assert.NotEqual(t, last, got, "the sum must change when %s changes", rel)
+		last = got
+	}
+}
+
+func TestStubSumsFile(t *testing.T) {
+	l := scenarioWorkbook(t, 1, nil)
+	root := filepath.Dir(filepath.Dir(l.Dir))
+	sums, err := ReadStubSums(root)
+	require.NoError(t, err, "no file is no error")
+	assert.Empty(t, sums)
+
+	// A lesson that is gone loses its line; the others keep theirs.
+	stale := "02-gone " + strings.Repeat("ab", 32) + "\n"
+	require.NoError(t, os.WriteFile(filepath.Join(root, StubSumsFile), []byte(stale), 0o666))
+	w, err := Open(root)
+	require.NoError(t, err)
+	require.Empty(t, w.Strays, "%s is no stray lesson", StubSumsFile)
+	require.NoError(t, w.WriteStubSums(w.Lessons))
+	b, err := os.ReadFile(filepath.Join(root, StubSumsFile))
+	require.NoError(t, err)
+	want, err := l.StubSum()
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(b), "# "), "the file says what it is:\n%s", b)
+	assert.Contains(t, string(b), "\n01-demo "+want+"\n")
+	assert.NotContains(t, string(b), "02-gone")
+	sums, err = ReadStubSums(root)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"01-demo": want}, sums)
+
+	for _, bad := range []string{"01-demo\n", "01-demo nothex\n", "01-demo " + strings.Repeat("ab", 31) + "\n", "demo " + want + "\n"} {
+		_, err := parseStubSums(strings.NewReader("# comment\n\n" + bad))
+		assert.ErrorContains(t, err, StubSumsFile+":3: ", "line 3 (%q) is not NN-name <sum>", bad)
+	}
+}
+
+// TestCheckManySkipsShippedLessons: a lesson whose files have the sum in
+// StubSumsFile does not run with SkipShipped: it stands as failing every
+// step, which kata verify proved of those files. Here the tests pass, so
+// a result that says they fail shows that nothing ran.
+func TestCheckManySkipsShippedLessons(t *testing.T) {
+	l := scenarioWorkbook(t, 1, nil)
+	root := filepath.Dir(filepath.Dir(l.Dir))
+	w, err := Open(root)
+	require.NoError(t, err)
+	require.NoError(t, w.WriteStubSums(w.Lessons))
+	l = w.Lessons[0]
+	ctx := context.Background()
+
+	r := CheckMany(ctx, root, []*Lesson{l}, CheckOptions{SkipShipped: true})[0]
+	require.NoError(t, r.Err)
+	assert.True(t, r.Shipped, "the files are as shipped")
+	assert.Equal(t, 0, r.Passed(), "a lesson as shipped fails every step without a run")
+	assert.Contains(t, r.Steps[0].Failing, "TestStep1_A")
+	assert.Empty(t, r.Trouble)
+
+	r = CheckMany(ctx, root, []*Lesson{l}, CheckOptions{})[0]
+	require.NoError(t, r.Err)
+	assert.False(t, r.Shipped)
+	assert.Equal(t, 1, r.Passed(), "without SkipShipped the tests run (and pass)")
+
+	require.NoError(t, os.WriteFile(filepath.Join(l.Dir, "a.go"), []byte("package demo\n"), 0o666))
+	r = CheckMany(ctx, root, []*Lesson{l}, CheckOptions{SkipShipped: true})[0]
+	require.NoError(t, r.Err)
+	assert.False(t, r.Shipped, "a lesson the student changed runs")
+	assert.Equal(t, 1, r.Passed())
+}
