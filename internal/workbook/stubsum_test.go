@@ -42,6 +42,10 @@ func TestStubSumFollowsWhatARunDependsOn(t *testing.T) {
 		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o777))
 		require.NoError(t, os.WriteFile(p, []byte(text), 0o666))
 	}
+	test, err := os.ReadFile(filepath.Join(l.Dir, "a_test.go"))
+	require.NoError(t, err)
+	write("lessons/01-demo/a_test.go", strings.ReplaceAll(string(test), "\n", "\r\n"))
+	assert.Equal(t, first, sum(), "CRLF line ends (git on Windows) keep the sum")
 	write("lessons/01-demo/README.md", "# Demo\n\n## Step 1: S\n\nTestStep1_A, reworded\n")
 	write("lessons/01-demo/hints.md", "## Step 1\n\n- a hint\n")
 	assert.Equal(t, first, sum(), "Markdown does not change how the tests run")
