@@ -6,169 +6,137 @@
 //	go run ./cmd/kata overlay 01      write the overlay that swaps stubs for solutions
 //
 // Run "go run ./cmd/kata help" for every command.
+//
+// This program is only the launcher: it compiles the tool (internal/kata)
+// into the user's cache folder and runs it there. On a machine that never
+// built it, "go run" of the whole tool would compile for a quarter of a
+// minute without a word; the launcher is small, so it says what is
+// happening within seconds, and go build's cache makes every later start
+// quick.
 package main
 
 import (
-	"context"
+	"bytes"
 	"errors"
-	"flag"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"os"
-	"os/signal"
-	"strings"
-	"syscall"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"time"
 
 	"github.com/netkata/netkata/internal/i18n"
+	"github.com/netkata/netkata/internal/spinner"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
-	os.Exit(code)
+	bin, err := buildTool(os.Stderr)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "kata: %v\n", err)
+		os.Exit(1)
+	}
+	os.Exit(runTool(bin, os.Args[1:]))
 }
 
-// command is one kata subcommand.
-type command struct {
-	name    string
-	usage   string // one line: "kata verify [-lesson NN] [-v]"
-	summary string // what it does, for the command list
-	run     func(ctx context.Context, env *env, args []string) error
-}
+// toolPackage is the tool's main package, relative to the workbook's root.
+const toolPackage = "./internal/kata"
 
-// env is what every command gets: where to write and where the workbook is.
-type env struct {
-	stdout, stderr io.Writer
-	dir            string // where kata was started (the workbook is found from here)
-	langFlag       bool   // the language was chosen with kata -lang
-	langEnv        string // NETKATA_LANG as kata found it (kata sets it for what it runs)
-}
+// rebuildQuiet is how long an up-to-date check or a small rebuild may take
+// before the launcher says it is compiling.
+const rebuildQuiet = time.Second
 
-// commands is the table run dispatches on; each lives in its own file.
-var commands []command
-
-func register(c command) { commands = append(commands, c) }
-
-// errUsage marks a usage error: exit status 2.
-var errUsage = errors.New("usage")
-
-// usageError returns an error that run reports with the command's usage.
-func usageError(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", errUsage, fmt.Sprintf(format, args...))
-}
-
-// run runs kata with args and returns the exit status: 0 success, 1 a
-// failure (a failing check, a failing test), 2 a usage error.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+// buildTool compiles the tool of the workbook that holds the current
+// folder, unless go build finds the binary up to date, and returns the
+// binary's path. A first build says so at once on stderr, a rebuild after
+// rebuildQuiet.
+func buildTool(stderr io.Writer) (string, error) {
 	wd, err := os.Getwd()
 	if err != nil {
-		fmt.Fprintf(stderr, "kata: %v\n", err)
-		return 1
+		return "", err
 	}
-	e := &env{stdout: stdout, stderr: stderr, dir: wd}
-	args, err = globalFlags(e, args)
+	root, err := findRoot(wd)
 	if err != nil {
-		fmt.Fprintf(stderr, "kata: %v\n%s\n", strings.TrimPrefix(err.Error(), "usage: "), i18n.Tr("main.usage", "kata [-lang zh|en] COMMAND ..."))
-		return 2
+		return "", err
 	}
-	name := "progress"
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		name, args = args[0], args[1:]
+	bin, err := toolPath(root)
+	if err != nil {
+		return "", err
 	}
-	if name == "help" || name == "-h" || name == "--help" {
-		printHelp(stdout)
-		return 0
+	// Two launchers at once (kata watch in one terminal, kata in another)
+	// take turns: the second finds the tool built and never runs a binary
+	// the first is still writing.
+	unlock, err := lockBuild(bin + ".lock")
+	if err != nil {
+		return "", err
 	}
-	for _, c := range commands {
-		if c.name != name {
-			continue
+	defer unlock()
+	what, after := i18n.Tr("launch.rebuild"), rebuildQuiet
+	if _, err := os.Stat(bin); err != nil {
+		what, after = i18n.Tr("launch.first"), 0
+	}
+	cmd := exec.Command("go", "build", "-o", bin, toolPackage)
+	cmd.Dir = root
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	stop := spinner.Start(stderr, what, after, isTerminal(stderr))
+	err = cmd.Run()
+	stop()
+	if err != nil {
+		stderr.Write(out.Bytes())
+		return "", fmt.Errorf("compile the kata tool (go build %s): %w", toolPackage, err)
+	}
+	return bin, nil
+}
+
+// findRoot returns the workbook holding dir: the nearest folder at or
+// above it with go.mod and the tool's package.
+func findRoot(dir string) (string, error) {
+	for d := dir; ; d = filepath.Dir(d) {
+		if isFile(filepath.Join(d, "go.mod")) && isFile(filepath.Join(d, toolPackage, "main.go")) {
+			return d, nil
 		}
-		err := c.run(ctx, e, args)
-		switch {
-		case err == nil:
-			return 0
-		case errors.Is(err, flag.ErrHelp):
-			return 0
-		case errors.Is(err, errUsage) || isFlagError(err):
-			fmt.Fprintf(stderr, "kata %s: %v\n%s\n", name, strings.TrimPrefix(err.Error(), "usage: "), i18n.Tr("main.usage", c.usage))
-			return 2
-		case errors.Is(err, errSilent):
-			return 1
-		default:
-			fmt.Fprintf(stderr, "kata %s: %v\n", name, err)
-			return 1
-		}
-	}
-	fmt.Fprintf(stderr, "kata: %s\n\n", i18n.Tr("main.unknown", name))
-	printHelp(stderr)
-	return 2
-}
-
-// errSilent is a failure already reported on stdout: exit 1, print nothing more.
-var errSilent = errors.New("failed")
-
-func printHelp(w io.Writer) {
-	fmt.Fprintln(w, i18n.Tr("main.help.head"))
-	for _, c := range commands {
-		fmt.Fprintf(w, "  %-44s %s\n", c.usage, c.summaryText())
-	}
-	fmt.Fprintln(w, i18n.Tr("main.help.lang"))
-	fmt.Fprintln(w, i18n.Tr("main.help.foot"))
-}
-
-// summaryText is the command's summary in the student's language.
-func (c *command) summaryText() string {
-	if s, ok := i18n.Format(i18n.Current(), "cmd."+c.name); ok {
-		return s
-	}
-	return c.summary
-}
-
-// newFlags returns a flag set for a command that prints its usage, an
-// example and its flags on -h. A flag error is not printed here: run
-// prints it once, in one line with the usage, and exits 2.
-func newFlags(e *env, c *command, example string) *flag.FlagSet {
-	fs := flag.NewFlagSet("kata "+c.name, flag.ContinueOnError)
-	errs := &flagErrors{}
-	fs.SetOutput(errs)
-	fs.Usage = func() {
-		if errs.wrote {
-			return // a flag error, not -h
-		}
-		fmt.Fprint(e.stderr, i18n.Tr("main.flags.usage", c.usage, c.summaryText(), example))
-		fs.SetOutput(e.stderr)
-		fs.PrintDefaults()
-		fs.SetOutput(errs)
-	}
-	return fs
-}
-
-// flagErrors swallows what the flag package prints before calling Usage
-// on an error, and remembers that it did.
-type flagErrors struct{ wrote bool }
-
-func (f *flagErrors) Write(p []byte) (int, error) {
-	f.wrote = true
-	return len(p), nil
-}
-
-// isFlagError reports whether err is the flag package's parse error.
-func isFlagError(err error) bool {
-	msg := err.Error()
-	for _, p := range []string{"flag provided but not defined: ", "invalid value ", "invalid boolean value ", "flag needs an argument: ", "bad flag syntax: "} {
-		if strings.HasPrefix(msg, p) {
-			return true
+		if filepath.Dir(d) == d {
+			return "", errors.New(i18n.Tr("workbook.none", dir))
 		}
 	}
-	return false
 }
 
-// positive is a usage check for a count or number flag that must be 1 or
-// more.
-func positive(flagName string, n int) error {
-	if n < 1 {
-		return usageError("-%s %d: want 1 or more", flagName, n)
+// toolPath is where the tool of the workbook at root is built: the user's
+// cache folder (the system's temporary folder if there is none), one
+// binary per checkout, so that two checkouts do not rebuild each other's.
+func toolPath(root string) (string, error) {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		dir = filepath.Join(os.TempDir(), fmt.Sprintf("netkata-%d", os.Getuid()))
 	}
-	return nil
+	h := fnv.New64a()
+	h.Write([]byte(root))
+	dir = filepath.Join(dir, "netkata", "bin", fmt.Sprintf("%016x", h.Sum64()))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	name := "kata"
+	if runtime.GOOS == "windows" {
+		name += ".exe"
+	}
+	return filepath.Join(dir, name), nil
+}
+
+func isFile(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.Mode().IsRegular()
+}
+
+// isTerminal reports whether w is a character device: a terminal (or
+// /dev/null, where a spinner harms nobody). The launcher leaves out
+// golang.org/x/term to compile quickly; the tool uses it.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

@@ -1,22 +1,106 @@
 package main
 
 import (
-	"context"
+	"errors"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
 	"testing"
 
-	"github.com/netkata/netkata/internal/leakcheck"
+	"github.com/netkata/netkata/internal/i18n"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
 )
 
-// TestMain registers kata itself as a command for the scenarios in
-// testscripts/kata, and checks for leaked goroutines.
-func TestMain(m *testing.M) {
-	// kata's own tests (watch_test.go runs watch in-process) need no race
-	// builds of the fixtures; testscripts/kata/test.txtar checks -race.
-	if os.Getenv("NETKATA_RACE") == "" {
-		os.Setenv("NETKATA_RACE", "0")
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// repoRoot is the workbook this package is in.
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	require.NoError(t, err)
+	return root
+}
+
+func TestFindRoot(t *testing.T) {
+	t.Setenv(i18n.EnvVar, "en")
+	root := repoRoot(t)
+	for _, dir := range []string{root, filepath.Join(root, "lessons", "01-layers"), filepath.Join(root, "cmd", "kata")} {
+		got, err := findRoot(dir)
+		require.NoError(t, err, dir)
+		assert.Equal(t, root, got, "from %s", dir)
 	}
-	leakcheck.Main(m, map[string]func(){
-		"kata": func() { os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)) },
-	})
+	_, err := findRoot(t.TempDir())
+	assert.ErrorContains(t, err, "no workbook")
+}
+
+func TestToolPathIsOnePerCheckout(t *testing.T) {
+	cache := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", cache)
+	t.Setenv("HOME", cache)
+	a, err := toolPath("/work/a/netkata")
+	require.NoError(t, err)
+	b, err := toolPath("/work/b/netkata")
+	require.NoError(t, err)
+	again, err := toolPath("/work/a/netkata")
+	require.NoError(t, err)
+	assert.NotEqual(t, a, b, "two checkouts, two binaries")
+	assert.Equal(t, a, again)
+	if runtime.GOOS == "linux" {
+		assert.True(t, strings.HasPrefix(a, filepath.Join(cache, "netkata", "bin")+string(filepath.Separator)), "got %s, want it under the user's cache folder", a)
+	}
+	assert.DirExists(t, filepath.Dir(a))
+}
+
+// TestLauncher builds the launcher and runs it as a student would, on a
+// machine where the tool was never built: it says at once that it is
+// compiling, then the tool runs with the arguments, the output and the
+// exit status its own; the next run finds the tool built.
+func TestLauncher(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the kata tool: seconds (-short leaves it out)")
+	}
+	root := repoRoot(t)
+	launcher := filepath.Join(t.TempDir(), "kata")
+	build := exec.Command("go", "build", "-o", launcher, ".")
+	out, err := build.CombinedOutput()
+	require.NoError(t, err, "go build ./cmd/kata: %s", out)
+
+	cache := t.TempDir()
+	kata := func(dir string, args ...string) (stdout, stderr string, code int) {
+		t.Helper()
+		cmd := exec.Command(launcher, args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "XDG_CACHE_HOME="+cache, i18n.EnvVar+"=en", "NO_COLOR=1")
+		var o, e strings.Builder
+		cmd.Stdout, cmd.Stderr = &o, &e
+		err := cmd.Run()
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			code = exit.ExitCode()
+		} else {
+			require.NoError(t, err)
+		}
+		return o.String(), e.String(), code
+	}
+
+	stdout, stderr, code := kata(root, "lang")
+	assert.Equal(t, 0, code, "stderr:\n%s", stderr)
+	assert.True(t, strings.HasPrefix(stderr, "kata: first run on this machine: compiling the kata tool"), "got stderr %q, want the compiling line first", stderr)
+	assert.Contains(t, stdout, "language: English", "the tool ran with the arguments")
+
+	// From a lesson's folder, the same tool; an unknown command is the
+	// tool's usage error, exit status 2.
+	stdout, stderr, code = kata(filepath.Join(root, "lessons", "02-tcp"), "no-such-command")
+	assert.Equal(t, 2, code, "the tool's exit status passes through")
+	assert.Contains(t, stderr, "no-such-command")
+	assert.NotContains(t, stderr, "first run", "the tool is built already")
+	assert.Empty(t, stdout)
+
+	_, stderr, code = kata(t.TempDir(), "lang")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "kata: no workbook", "outside a workbook the launcher says so")
 }

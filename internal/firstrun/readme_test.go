@@ -36,7 +36,7 @@ var readmeCommands = []struct {
 	{`^go test \./lessons/02\.\.\.$`, -1, "TestFirstScreen runs go test on every lesson"},
 	{`^go run \./cmd/kata bench 06$`, -1, "minutes of benchmarks: testscripts/kata/bench.txtar runs kata bench"},
 	{`^go run \./cmd/kata reset 01 checksum\.go$`, -1, "asks first and rewrites a stub: testscripts/kata/reset.txtar runs it"},
-	{`^go run \./cmd/kata grade( |$)`, -1, "needs students' submissions: testscripts/kata/grade.txtar grades some, cmd/kata TestGradeHostile a hostile class"},
+	{`^go run \./cmd/kata grade( |$)`, -1, "needs students' submissions: testscripts/kata/grade.txtar grades some, internal/kata TestGradeHostile a hostile class"},
 	{`^go run \./cmd/kata release `, -1, "writes a student edition: testscripts/kata/release.txtar runs it and grades a student repo made from it"},
 	{`^go run \./cmd/kata solution$`, -1, "the command's name in a sentence"},
 	{`^go test -json$`, -1, "a name in a sentence (what a forged submission prints)"},

@@ -75,7 +75,7 @@ var en = map[string]string{
 	"loopback.serve.err":   "%s returned %v after its context was cancelled; want nil",
 	"loopback.serve.stuck": "%s still running %v after its context was cancelled; want it to return",
 
-	// cmd/kata: the command list (kata help, kata COMMAND -h).
+	// kata: the command list (kata help, kata COMMAND -h).
 	"main.usage":       "usage: %s",
 	"main.unknown":     "unknown command %q",
 	"main.help.head":   "kata: the netkata workbook tool\n\ncommands:",
@@ -98,7 +98,7 @@ var en = map[string]string{
 	"cmd.verify":     "prove every solution and variant passes, every stub fails and every mutant is caught",
 	"cmd.watch":      "re-run the current lesson's tests on every save and show the first failure; moves on when a lesson is done",
 
-	// cmd/kata: words every student-facing command shares.
+	// kata: words every student-facing command shares.
 	"ui.never.finished": "%s never finished: the test binary crashed or timed out in it",
 	"ui.did.not.run":    "%s did not run",
 	"ui.skipped":        "%s was skipped",
@@ -111,6 +111,10 @@ var en = map[string]string{
 	"ui.run":            "run:",
 	"ui.stuck":          "stuck?",
 	"ui.not.stub":       "lessons/%s/%s is not a file you edit; those are %s",
+
+	// cmd/kata, the launcher that compiles the tool before it runs.
+	"launch.first":   "first run on this machine: compiling the kata tool (only the first run takes this long)",
+	"launch.rebuild": "kata's code changed: compiling the tool again",
 
 	// kata (progress)
 	"progress.working":        "building and running every lesson's tests (the first run on a machine takes a minute or two)",
@@ -231,7 +235,7 @@ var en = map[string]string{
 	"workbook.morelines":     "... (%d more lines)",
 	"workbook.gotest.failed": "go test could not run: %s",
 
-	// cmd/kata: the student edition (kata release) has no solutions.
+	// kata: the student edition (kata release) has no solutions.
 	"release.student.edition":  "this is the student edition of the workbook: it has no reference solutions, so %s; your instructor grades your work against them",
 	"release.no.solutions":     "this workbook has no solutions/ folder, so %s",
 	"bench.needs.solutions":    "kata bench has no reference to compare with",

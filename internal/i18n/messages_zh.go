@@ -75,7 +75,7 @@ var zh = map[string]string{
 	"loopback.serve.err":   "%s 在 context 取消后返回了 %v；应当返回 nil",
 	"loopback.serve.stuck": "%s 在 context 取消 %v 后仍在运行；它应当返回",
 
-	// cmd/kata: the command list (kata help, kata COMMAND -h).
+	// kata: the command list (kata help, kata COMMAND -h).
 	"main.usage":       "用法：%s",
 	"main.unknown":     "没有 %q 这个命令",
 	"main.help.head":   "kata：netkata 练习册的工具\n\n命令：",
@@ -98,7 +98,7 @@ var zh = map[string]string{
 	"cmd.verify":     "证明每个参考答案和变体（variant）都通过、每个桩代码都失败、每个变异体（mutant）都被抓住",
 	"cmd.watch":      "每次保存都重新运行当前这一课的测试并显示第一个失败；一课完成后自动转到下一课",
 
-	// cmd/kata: words every student-facing command shares.
+	// kata: words every student-facing command shares.
 	"ui.never.finished": "%s 没有运行完：测试程序在其中崩溃或超时",
 	"ui.did.not.run":    "%s 没有运行",
 	"ui.skipped":        "%s 被跳过了",
@@ -111,6 +111,10 @@ var zh = map[string]string{
 	"ui.run":            "运行：",
 	"ui.stuck":          "卡住了？",
 	"ui.not.stub":       "lessons/%s/%s 不是你要编辑的文件；要编辑的是 %s",
+
+	// cmd/kata, the launcher that compiles the tool before it runs.
+	"launch.first":   "在这台机器上第一次运行：正在编译 kata 工具（只有第一次这么慢）",
+	"launch.rebuild": "kata 的代码有改动：正在重新编译工具",
 
 	// kata (progress)
 	"progress.working":        "正在构建并运行每一课的测试（在一台机器上第一次运行要一两分钟）",
@@ -231,7 +235,7 @@ var zh = map[string]string{
 	"workbook.morelines":     "...（还有 %d 行）",
 	"workbook.gotest.failed": "go test 无法运行：%s",
 
-	// cmd/kata: the student edition (kata release) has no solutions.
+	// kata: the student edition (kata release) has no solutions.
 	"release.student.edition":  "这是练习册的学生版，不含参考答案，所以%s；老师会用参考答案为你的作业评分",
 	"release.no.solutions":     "这个练习册没有 solutions/ 文件夹，所以%s",
 	"bench.needs.solutions":    " kata bench 没有可以对比的参考答案",

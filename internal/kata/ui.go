@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/netkata/netkata/internal/i18n"
+	"github.com/netkata/netkata/internal/spinner"
 	"github.com/netkata/netkata/internal/textwidth"
 	"github.com/netkata/netkata/internal/workbook"
 	"golang.org/x/term"
@@ -220,37 +221,6 @@ var busyAfter = time.Second
 // a minute): a spinner on a terminal, one line otherwise. The returned
 // function stops it and clears the spinner.
 func working(e *env, what string) (stop func()) {
-	done := make(chan struct{})
-	finished := make(chan struct{})
 	f, isFile := e.stderr.(*os.File)
-	tty := isFile && term.IsTerminal(int(f.Fd()))
-	go func() {
-		defer close(finished)
-		select {
-		case <-done:
-			return
-		case <-time.After(busyAfter):
-		}
-		if !tty {
-			fmt.Fprintf(e.stderr, "kata: %s...\n", what)
-			return
-		}
-		frames := `|/-\`
-		tick := time.NewTicker(150 * time.Millisecond)
-		defer tick.Stop()
-		start := time.Now()
-		for i := 0; ; i++ {
-			fmt.Fprintf(e.stderr, "\r%c %s... %s", frames[i%len(frames)], what, time.Since(start).Round(time.Second))
-			select {
-			case <-done:
-				fmt.Fprint(e.stderr, "\r\x1b[K")
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	return func() {
-		close(done)
-		<-finished
-	}
+	return spinner.Start(e.stderr, what, busyAfter, isFile && term.IsTerminal(int(f.Fd())))
 }
