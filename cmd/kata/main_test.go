@@ -104,3 +104,19 @@ func TestLauncher(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, stderr, "kata: no workbook", "outside a workbook the launcher says so")
 }
+
+// TestLauncherStaysSmall: the launcher is what a first "go run ./cmd/kata"
+// compiles before it can say anything, so it imports the standard library
+// and the few small packages it needs, nothing else (golang.org/x/term, the
+// tool's packages and their dependencies take seconds more to compile).
+func TestLauncherStaysSmall(t *testing.T) {
+	cmd := exec.Command("go", "list", "-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}", ".")
+	out, err := cmd.Output()
+	require.NoError(t, err)
+	assert.ElementsMatch(t, []string{
+		"github.com/netkata/netkata/cmd/kata",
+		"github.com/netkata/netkata/internal/atomicfile", // i18n remembers the language with it
+		"github.com/netkata/netkata/internal/i18n",
+		"github.com/netkata/netkata/internal/spinner",
+	}, strings.Fields(string(out)))
+}
