@@ -117,7 +117,7 @@ var en = map[string]string{
 	"launch.rebuild": "kata's code changed: compiling the tool again",
 
 	// kata (progress)
-	"progress.working":        "building and running every lesson's tests (the first run on a machine takes a minute or two)",
+	"progress.working":        "building and running the lessons' tests",
 	"progress.cold.first":     "first run on this machine: building lessons/%s's tests, the lesson you are on",
 	"progress.cold.standing":  "kata: lessons/%s: %s; now the other %d lessons",
 	"progress.cold.rest":      "building and running the other lessons' tests (only the first run takes this long)",

@@ -117,7 +117,7 @@ var zh = map[string]string{
 	"launch.rebuild": "kata 的代码有改动：正在重新编译工具",
 
 	// kata (progress)
-	"progress.working":        "正在构建并运行每一课的测试（在一台机器上第一次运行要一两分钟）",
+	"progress.working":        "正在构建并运行各课的测试",
 	"progress.cold.first":     "在这台机器上第一次运行：先构建你正在学的 lessons/%s 的测试",
 	"progress.cold.standing":  "kata：lessons/%s：%s；接着检查其余 %d 课",
 	"progress.cold.rest":      "正在构建并运行其余课程的测试（只有第一次运行要这么久）",
