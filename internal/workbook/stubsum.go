@@ -47,9 +47,17 @@ func (l *Lesson) StubSum() (string, error) {
 				}
 				return err
 			}
-			if d.Type().IsRegular() && !strings.HasSuffix(d.Name(), ".md") {
-				files = append(files, p)
+			if d.IsDir() || strings.HasSuffix(d.Name(), ".md") {
+				return nil
 			}
+			// go builds a file that is a link, so its target counts; a
+			// broken link, a linked folder or a pipe has no sum.
+			if fi, err := os.Stat(p); err != nil {
+				return err
+			} else if !fi.Mode().IsRegular() {
+				return fmt.Errorf("%s is not a file", p)
+			}
+			files = append(files, p)
 			return nil
 		})
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -120,4 +121,41 @@ func TestCheckManySkipsShippedLessons(t *testing.T) {
 	require.NoError(t, r.Err)
 	assert.False(t, r.Shipped, "a lesson the student changed runs")
 	assert.Equal(t, 1, r.Passed())
+}
+
+// TestStubSumCountsLinkedFiles: go builds a file that is a symbolic link,
+// so a link the student adds (or a file replaced by one) changes the sum;
+// a broken link is no sum at all, never the shipped one.
+func TestStubSumCountsLinkedFiles(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("symbolic links need privileges on Windows")
+	}
+	cases := []struct {
+		name   string
+		link   string // in the lesson folder
+		target string // "" for a broken link
+	}{
+		{"a new file that links elsewhere", "extra.go", "package demo\n\nfunc init() {}\n"},
+		{"a new test that links elsewhere", "extra_test.go", "package demo\n"},
+		{"a broken link", "extra.go", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			l := scenarioWorkbook(t, 1, nil)
+			shipped, err := l.StubSum()
+			require.NoError(t, err)
+			target := filepath.Join(t.TempDir(), "elsewhere.go")
+			if c.target != "" {
+				require.NoError(t, os.WriteFile(target, []byte(c.target), 0o666))
+			}
+			require.NoError(t, os.Symlink(target, filepath.Join(l.Dir, c.link)))
+			got, err := l.StubSum()
+			if c.target == "" {
+				assert.Error(t, err, "StubSum with a broken link = %q", got)
+				return
+			}
+			require.NoError(t, err)
+			assert.NotEqual(t, shipped, got, "a linked %s must change the sum", c.link)
+		})
+	}
 }
