@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -34,7 +35,8 @@ const stubSumsHeader = `# The sum of each lesson's files as shipped: its stubs, 
 
 // StubSum hashes the files a run of the lesson's tests depends on that a
 // student could change: every file of the lesson folder and of its
-// scenario folder, Markdown (README, hints) aside. Paths are relative to
+// scenario folder, Markdown (README, hints) and what go test leaves behind
+// (leftBehind) aside. Paths are relative to
 // the workbook, so the sum is the same in every checkout.
 func (l *Lesson) StubSum() (string, error) {
 	root := filepath.Dir(filepath.Dir(l.Dir))
@@ -47,7 +49,7 @@ func (l *Lesson) StubSum() (string, error) {
 				}
 				return err
 			}
-			if d.IsDir() || strings.HasSuffix(d.Name(), ".md") {
+			if d.IsDir() || strings.HasSuffix(d.Name(), ".md") || leftBehind(dir, p) {
 				return nil
 			}
 			// go builds a file that is a link, so its target counts; a
@@ -84,6 +86,22 @@ func (l *Lesson) StubSum() (string, error) {
 		h.Write(b)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// leftBehind reports whether the file at p, under dir, is one that go
+// test -c, -coverprofile or -cpuprofile writes where it runs (.gitignore
+// keeps them out of git): no run reads it and no clone has it. Under
+// testdata a file of any name is test data.
+func leftBehind(dir, p string) bool {
+	rel, err := filepath.Rel(dir, p)
+	if err != nil || slices.Contains(strings.Split(filepath.ToSlash(rel), "/"), "testdata") {
+		return false
+	}
+	switch filepath.Ext(p) {
+	case ".test", ".out", ".prof":
+		return true
+	}
+	return false
 }
 
 // ReadStubSums returns the sums in root's StubSumsFile by lesson name;

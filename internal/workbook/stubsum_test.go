@@ -159,3 +159,34 @@ func TestStubSumCountsLinkedFiles(t *testing.T) {
 		})
 	}
 }
+
+// TestStubSumLeavesOutWhatGoTestLeavesBehind: files that go test -c,
+// -coverprofile and -cpuprofile write where they run (and .gitignore
+// keeps out of git) change no run and are never shipped, so they keep the
+// sum: else a maintainer's verify would fail a correct tree, and
+// verify -write would commit a sum no clone has.
+func TestStubSumLeavesOutWhatGoTestLeavesBehind(t *testing.T) {
+	for _, junk := range []string{"demo.test", "c.out", "cpu.prof", "cmd/x/x.test"} {
+		t.Run(junk, func(t *testing.T) {
+			l := scenarioWorkbook(t, 1, nil)
+			shipped, err := l.StubSum()
+			require.NoError(t, err)
+			p := filepath.Join(l.Dir, filepath.FromSlash(junk))
+			require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o777))
+			require.NoError(t, os.WriteFile(p, []byte("\x7fELF..."), 0o666))
+			got, err := l.StubSum()
+			require.NoError(t, err)
+			assert.Equal(t, shipped, got, "lessons/01-demo/%s changed the sum", junk)
+		})
+	}
+	t.Run("test data", func(t *testing.T) {
+		l := scenarioWorkbook(t, 1, nil)
+		shipped, err := l.StubSum()
+		require.NoError(t, err)
+		require.NoError(t, os.MkdirAll(filepath.Join(l.Dir, "testdata"), 0o777))
+		require.NoError(t, os.WriteFile(filepath.Join(l.Dir, "testdata", "want.out"), []byte("x"), 0o666))
+		got, err := l.StubSum()
+		require.NoError(t, err)
+		assert.NotEqual(t, shipped, got, "testdata/want.out is test data: a test may read it")
+	})
+}
