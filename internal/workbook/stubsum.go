@@ -36,8 +36,8 @@ const stubSumsHeader = `# The sum of each lesson's files as shipped: its stubs, 
 // StubSum hashes the files a run of the lesson's tests depends on that a
 // student could change: every file of the lesson folder and of its
 // scenario folder, Markdown (README, hints) and what go test leaves behind
-// (leftBehind) aside. Paths are relative to
-// the workbook, so the sum is the same in every checkout.
+// (leftBehind) aside. Paths are relative to the workbook, so the sum is
+// the same in every checkout.
 func (l *Lesson) StubSum() (string, error) {
 	root := filepath.Dir(filepath.Dir(l.Dir))
 	var files []string
