@@ -104,17 +104,13 @@ func findRoot(dir string) (string, error) {
 }
 
 // toolPath is where the tool of the workbook at root is built: the user's
-// cache folder (the system's temporary folder if there is none), one
-// binary per checkout, so that two checkouts do not rebuild each other's.
+// cache folder, one binary per checkout, so that two checkouts do not
+// rebuild each other's.
 func toolPath(root string) (string, error) {
-	dir, err := os.UserCacheDir()
-	if err != nil {
-		dir = filepath.Join(os.TempDir(), fmt.Sprintf("netkata-%d", os.Getuid()))
-	}
 	h := fnv.New64a()
 	h.Write([]byte(root))
-	dir = filepath.Join(dir, "netkata", "bin", fmt.Sprintf("%016x", h.Sum64()))
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	dir, err := binDir(filepath.Join("netkata", "bin", fmt.Sprintf("%016x", h.Sum64())))
+	if err != nil {
 		return "", err
 	}
 	name := "kata"
@@ -122,6 +118,33 @@ func toolPath(root string) (string, error) {
 		name += ".exe"
 	}
 	return filepath.Join(dir, name), nil
+}
+
+// binDir makes the folder sub of the user's cache folder and returns its
+// path. Without a cache folder the user can write (no HOME, a read-only
+// one), it uses a folder of the user's own in the temporary folder, which
+// other users share: one that another user made, or could write in, might
+// hold their program, so the launcher refuses it.
+func binDir(sub string) (string, error) {
+	cache, cacheErr := os.UserCacheDir()
+	if cacheErr == nil {
+		d := filepath.Join(cache, sub)
+		if cacheErr = os.MkdirAll(d, 0o755); cacheErr == nil {
+			return d, nil
+		}
+	}
+	tmp := filepath.Join(os.TempDir(), fmt.Sprintf("netkata-%d", os.Getuid()))
+	if err := os.Mkdir(tmp, 0o700); err != nil && !os.IsExist(err) {
+		return "", fmt.Errorf("no folder to build the tool in: %v; %v", cacheErr, err)
+	}
+	if err := ownFolder(tmp); err != nil {
+		return "", fmt.Errorf("no folder to build the tool in: %v; %v (remove it, or set XDG_CACHE_HOME to a folder of yours)", cacheErr, err)
+	}
+	d := filepath.Join(tmp, sub)
+	if err := os.MkdirAll(d, 0o755); err != nil {
+		return "", err
+	}
+	return d, nil
 }
 
 func isFile(p string) bool {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -103,4 +104,55 @@ func TestLauncher(t *testing.T) {
 	_, stderr, code = kata(t.TempDir(), "lang")
 	assert.Equal(t, 1, code)
 	assert.Contains(t, stderr, "kata: no workbook", "outside a workbook the launcher says so")
+}
+
+// TestToolPathFallsBackToAPrivateTempFolder: without a usable cache
+// folder (no HOME, or one the user cannot write) the tool is built in the
+// temporary folder, in a folder of the user's own that nobody else can
+// write; the launcher never runs a binary from a folder another user
+// could have made.
+func TestToolPathFallsBackToAPrivateTempFolder(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("unix permissions")
+	}
+	cases := []struct {
+		name    string
+		cache   func(t *testing.T) string // XDG_CACHE_HOME ("" unset)
+		planted os.FileMode               // the temp folder's mode before the launcher runs (0: none)
+		wantErr string
+	}{
+		{"no HOME, no XDG_CACHE_HOME", func(*testing.T) string { return "" }, 0, ""},
+		{"a cache folder that cannot be made", func(t *testing.T) string {
+			f := filepath.Join(t.TempDir(), "a-file")
+			require.NoError(t, os.WriteFile(f, nil, 0o644))
+			return f
+		}, 0, ""},
+		{"a temp folder of ours already", func(*testing.T) string { return "" }, 0o700, ""},
+		{"a temp folder others can write", func(*testing.T) string { return "" }, 0o777, "others can write"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			tmp := t.TempDir()
+			t.Setenv("TMPDIR", tmp)
+			t.Setenv("HOME", "")
+			t.Setenv("XDG_CACHE_HOME", c.cache(t))
+			private := filepath.Join(tmp, fmt.Sprintf("netkata-%d", os.Getuid()))
+			if c.planted != 0 {
+				require.NoError(t, os.Mkdir(private, 0o700))
+				require.NoError(t, os.Chmod(private, c.planted))
+			}
+			got, err := toolPath("/work/a/netkata")
+			if c.wantErr != "" {
+				require.Error(t, err, "toolPath = %s", got)
+				assert.Contains(t, err.Error(), c.wantErr)
+				assert.Contains(t, err.Error(), private, "the error names the folder")
+				return
+			}
+			require.NoError(t, err)
+			assert.True(t, strings.HasPrefix(got, private+string(filepath.Separator)), "toolPath = %s, want it under %s", got, private)
+			fi, err := os.Stat(private)
+			require.NoError(t, err)
+			assert.Equal(t, os.FileMode(0o700), fi.Mode().Perm(), "%s is the user's alone", private)
+		})
+	}
 }
