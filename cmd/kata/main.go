@@ -64,23 +64,26 @@ func buildTool(stderr io.Writer) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	what, after := i18n.Tr("launch.rebuild"), rebuildQuiet
+	if _, err := os.Stat(bin); err != nil {
+		what, after = i18n.Tr("launch.first"), 0
+	}
+	// The spinner starts before the lock: waiting for another launcher's
+	// compile is waiting for the compile.
+	stop := spinner.Start(stderr, what, after, isTerminal(stderr))
 	// Two launchers at once (kata watch in one terminal, kata in another)
 	// take turns: the second finds the tool built and never runs a binary
 	// the first is still writing.
 	unlock, err := lockBuild(bin + ".lock")
 	if err != nil {
+		stop()
 		return "", err
 	}
 	defer unlock()
-	what, after := i18n.Tr("launch.rebuild"), rebuildQuiet
-	if _, err := os.Stat(bin); err != nil {
-		what, after = i18n.Tr("launch.first"), 0
-	}
 	cmd := exec.Command("go", "build", "-o", bin, toolPackage)
 	cmd.Dir = root
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	stop := spinner.Start(stderr, what, after, isTerminal(stderr))
 	err = cmd.Run()
 	stop()
 	if err != nil {

@@ -1,14 +1,17 @@
 package main
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/netkata/netkata/internal/i18n"
 	"github.com/stretchr/testify/assert"
@@ -155,4 +158,50 @@ func TestToolPathFallsBackToAPrivateTempFolder(t *testing.T) {
 			assert.Equal(t, os.FileMode(0o700), fi.Mode().Perm(), "%s is the user's alone", private)
 		})
 	}
+}
+
+// TestLauncherSaysItWaits: a launcher that waits for another one to
+// finish compiling (two terminals, a cold machine) says at once that the
+// tool is being compiled, rather than nothing for as long as that takes.
+func TestLauncherSaysItWaits(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the kata tool: seconds (-short leaves it out)")
+	}
+	t.Setenv(i18n.EnvVar, "en")
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	root := repoRoot(t)
+	t.Chdir(root)
+	bin, err := toolPath(root)
+	require.NoError(t, err)
+	unlock, err := lockBuild(bin + ".lock") // the other launcher, compiling
+	require.NoError(t, err)
+
+	r, w := io.Pipe()
+	built := make(chan error, 1)
+	go func() {
+		_, err := buildTool(w)
+		w.Close()
+		built <- err
+	}()
+	lines := make(chan string, 1)
+	go func() {
+		defer close(lines)
+		line, _ := bufio.NewReader(r).ReadString('\n')
+		lines <- line
+		io.Copy(io.Discard, r)
+	}()
+	select {
+	case line := <-lines:
+		assert.Equal(t, "kata: "+i18n.Tr("launch.first")+"...\n", line)
+	case <-time.After(10 * time.Second):
+		t.Errorf("the launcher waited 10s for the lock without a word")
+	}
+	unlock()
+	select {
+	case err := <-built:
+		require.NoError(t, err)
+	case <-time.After(5 * time.Minute):
+		t.Fatal("buildTool still running 5m after the lock was free")
+	}
+	<-lines
 }
