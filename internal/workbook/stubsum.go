@@ -33,6 +33,12 @@ const stubSumsHeader = `# The sum of each lesson's files as shipped: its stubs, 
 #   go run ./cmd/kata verify -write
 `
 
+// MaxShippedFile is the largest file a lesson may ship (its largest is a
+// few kB). A bigger one is the student's (lesson 04's client and lesson
+// 10's fetcher save into "." by default): the lesson has no sum, so kata
+// runs it, without reading the file into memory on every run.
+const MaxShippedFile = 16 << 20
+
 // StubSum hashes the files a run of the lesson's tests depends on that a
 // student could change: every file of the lesson folder and of its
 // scenario folder, Markdown (README, hints) and what go test leaves behind
@@ -58,6 +64,8 @@ func (l *Lesson) StubSum() (string, error) {
 				return err
 			} else if !fi.Mode().IsRegular() {
 				return fmt.Errorf("%s is not a file", p)
+			} else if fi.Size() > MaxShippedFile {
+				return fmt.Errorf("%s is over %d MB: no lesson ships so big a file", p, MaxShippedFile>>20)
 			}
 			files = append(files, p)
 			return nil

@@ -190,3 +190,24 @@ func TestStubSumLeavesOutWhatGoTestLeavesBehind(t *testing.T) {
 		assert.NotEqual(t, shipped, got, "testdata/want.out is test data: a test may read it")
 	})
 }
+
+// TestStubSumOfABigFile: a big file in a lesson folder (lesson 04's
+// client and lesson 10's fetcher save into "." by default) is no file as
+// shipped: the lesson has no sum, so it runs, and kata neither reads the
+// file whole into memory nor spends seconds hashing it on every run.
+func TestStubSumOfABigFile(t *testing.T) {
+	l := scenarioWorkbook(t, 1, nil)
+	f, err := os.Create(filepath.Join(l.Dir, "ubuntu.iso"))
+	require.NoError(t, err)
+	require.NoError(t, f.Truncate(512<<20)) // sparse: no disk used
+	require.NoError(t, f.Close())
+
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	sum, err := l.StubSum()
+	runtime.ReadMemStats(&after)
+	assert.Error(t, err, "StubSum = %s", sum)
+	assert.ErrorContains(t, err, "ubuntu.iso")
+	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(64<<20), "StubSum allocated %d MB", (after.TotalAlloc-before.TotalAlloc)>>20)
+	assert.Empty(t, shipped([]*Lesson{l}, map[string]string{l.Name: strings.Repeat("ab", 32)}), "a lesson without a sum is not as shipped")
+}
