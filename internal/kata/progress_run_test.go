@@ -68,7 +68,7 @@ func TestProgressPlanOnAColdMachine(t *testing.T) {
 // lesson the student last edited, says how it stands, then runs the rest,
 // and the table still shows every lesson in order.
 func TestProgressRunsTheCurrentLessonFirst(t *testing.T) {
-	t.Setenv("XDG_CACHE_HOME", t.TempDir()) // no stored results
+	noStoredResults(t)
 	fakeBuildCache(t, nil)
 	dir := unpackScript(t, "progress.txtar")
 	// The student cloned an hour ago and has since worked on lesson 02.
@@ -104,8 +104,11 @@ func ignoreSilent(err error) error {
 // that lesson 02 did not run, its "shipped" files here are the solution:
 // the table trusts the sum and counts its step as failing.
 func TestProgressRunsNoLessonAsShipped(t *testing.T) {
-	t.Setenv("XDG_CACHE_HOME", t.TempDir()) // no stored results
+	noStoredResults(t)
 	fakeBuildCache(t, nil)
+	old := busyAfter
+	t.Cleanup(func() { busyAfter = old })
+	busyAfter = 0 // say what runs, however quick the run
 	dir := unpackScript(t, "progress.txtar")
 	cp := func(from, to string) {
 		t.Helper()
@@ -146,7 +149,7 @@ func TestProgressRunsNoLessonAsShipped(t *testing.T) {
 // student is on: the next one not done runs for real too, so "next:"
 // never shows a test of a lesson that did not run.
 func TestProgressRunsTheNextLessonWhenOneRunsDone(t *testing.T) {
-	t.Setenv("XDG_CACHE_HOME", t.TempDir()) // no stored results
+	noStoredResults(t)
 	fakeBuildCache(t, nil)
 	dir := unpackScript(t, "progress.txtar")
 	for _, f := range []string{"01-demo/hello.go", "01-demo/add.go", "02-echo/echo.go"} {
@@ -165,4 +168,16 @@ func TestProgressRunsTheNextLessonWhenOneRunsDone(t *testing.T) {
 	assert.Regexp(t, `02-echo +Echo +1/1 `, out, "lesson 02 ran once lesson 01 turned out done")
 	assert.Contains(t, out, "overall: 3 of 3 steps passed")
 	assert.NotContains(t, out, "did not run")
+}
+
+// noStoredResults gives the test a cache folder of its own, so kata finds
+// no stored results, and keeps go's build cache where it is: by default it
+// is in that folder too, and building the lessons' tests into an empty
+// one takes seconds each time.
+func noStoredResults(t *testing.T) {
+	t.Helper()
+	gocache, err := goEnv("GOCACHE")
+	require.NoError(t, err)
+	t.Setenv("GOCACHE", gocache)
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 }
