@@ -74,13 +74,20 @@ func (l *Lesson) StubSum() (string, error) {
 			return "", fmt.Errorf("sum lessons/%s: %w", l.Name, err)
 		}
 	}
-	sort.Strings(files)
-	h := sha256.New()
-	for _, p := range files {
+	// Sorted as hashed, with "/" between folders: Windows' "\" sorts
+	// after digits and capitals, and would give other sums.
+	rels := make([]string, len(files))
+	for i, p := range files {
 		rel, err := filepath.Rel(root, p)
 		if err != nil {
 			return "", err
 		}
+		rels[i] = filepath.ToSlash(rel)
+	}
+	sort.Strings(rels)
+	h := sha256.New()
+	for _, rel := range rels {
+		p := filepath.Join(root, filepath.FromSlash(rel))
 		b, err := os.ReadFile(p)
 		if err != nil {
 			return "", fmt.Errorf("sum lessons/%s: %w", l.Name, err)
@@ -90,7 +97,7 @@ func (l *Lesson) StubSum() (string, error) {
 		// counts as shipped: a lesson taken as failing, and the one the
 		// student is on runs anyway.
 		b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
-		fmt.Fprintf(h, "%s\x00%d\x00", filepath.ToSlash(rel), len(b))
+		fmt.Fprintf(h, "%s\x00%d\x00", rel, len(b))
 		h.Write(b)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil

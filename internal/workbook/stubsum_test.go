@@ -211,3 +211,20 @@ func TestStubSumOfABigFile(t *testing.T) {
 	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(64<<20), "StubSum allocated %d MB", (after.TotalAlloc-before.TotalAlloc)>>20)
 	assert.Empty(t, shipped([]*Lesson{l}, map[string]string{l.Name: strings.Repeat("ab", 32)}), "a lesson without a sum is not as shipped")
 }
+
+// TestStubSumIsTheSameOnEveryOS: the sum orders files by their path with
+// "/" between folders, as it hashes them, so a clone on Windows (where
+// "\" sorts after letters and digits, "/" before them) has the shipped
+// sums: here "x/f.txt" comes before "x0.txt".
+func TestStubSumIsTheSameOnEveryOS(t *testing.T) {
+	root := t.TempDir()
+	l := &Lesson{Name: "01-demo", Dir: filepath.Join(root, "lessons", "01-demo"), ScriptDir: filepath.Join(root, "testscripts", "01-demo")}
+	for rel, text := range map[string]string{"x/f.txt": "f\n", "x0.txt": "x0\n", "a.go": "package demo\n"} {
+		p := filepath.Join(l.Dir, filepath.FromSlash(rel))
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o777))
+		require.NoError(t, os.WriteFile(p, []byte(text), 0o666))
+	}
+	got, err := l.StubSum()
+	require.NoError(t, err)
+	assert.Equal(t, "0c5292496961a6a57991c5a41d81919ecb023e1ae2ab7ab3b543a21eb069ccd6", got, "the sum (by the same rule, Windows sorted x0.txt first and got 68b23de2...)")
+}
