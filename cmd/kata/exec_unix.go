@@ -31,3 +31,22 @@ func lockBuild(path string) (unlock func(), err error) {
 	}
 	return func() { f.Close() }, nil
 }
+
+// ownFolder says why dir is not a folder of the user's own that only the
+// user can write, or returns nil.
+func ownFolder(dir string) error {
+	fi, err := os.Lstat(dir)
+	if err != nil {
+		return err
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	switch {
+	case !fi.IsDir():
+		return fmt.Errorf("%s is not a folder", dir)
+	case !ok || int(st.Uid) != os.Getuid():
+		return fmt.Errorf("%s belongs to another user", dir)
+	case fi.Mode().Perm()&0o022 != 0:
+		return fmt.Errorf("others can write %s", dir)
+	}
+	return nil
+}

@@ -64,23 +64,26 @@ func buildTool(stderr io.Writer) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	what, after := i18n.Tr("launch.rebuild"), rebuildQuiet
+	if _, err := os.Stat(bin); err != nil {
+		what, after = i18n.Tr("launch.first"), 0
+	}
+	// The spinner starts before the lock: waiting for another launcher's
+	// compile is waiting for the compile.
+	stop := spinner.Start(stderr, what, after, isTerminal(stderr))
 	// Two launchers at once (kata watch in one terminal, kata in another)
 	// take turns: the second finds the tool built and never runs a binary
 	// the first is still writing.
 	unlock, err := lockBuild(bin + ".lock")
 	if err != nil {
+		stop()
 		return "", err
 	}
 	defer unlock()
-	what, after := i18n.Tr("launch.rebuild"), rebuildQuiet
-	if _, err := os.Stat(bin); err != nil {
-		what, after = i18n.Tr("launch.first"), 0
-	}
 	cmd := exec.Command("go", "build", "-o", bin, toolPackage)
 	cmd.Dir = root
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	stop := spinner.Start(stderr, what, after, isTerminal(stderr))
 	err = cmd.Run()
 	stop()
 	if err != nil {
@@ -104,17 +107,13 @@ func findRoot(dir string) (string, error) {
 }
 
 // toolPath is where the tool of the workbook at root is built: the user's
-// cache folder (the system's temporary folder if there is none), one
-// binary per checkout, so that two checkouts do not rebuild each other's.
+// cache folder, one binary per checkout, so that two checkouts do not
+// rebuild each other's.
 func toolPath(root string) (string, error) {
-	dir, err := os.UserCacheDir()
-	if err != nil {
-		dir = filepath.Join(os.TempDir(), fmt.Sprintf("netkata-%d", os.Getuid()))
-	}
 	h := fnv.New64a()
 	h.Write([]byte(root))
-	dir = filepath.Join(dir, "netkata", "bin", fmt.Sprintf("%016x", h.Sum64()))
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	dir, err := binDir(filepath.Join("netkata", "bin", fmt.Sprintf("%016x", h.Sum64())))
+	if err != nil {
 		return "", err
 	}
 	name := "kata"
@@ -122,6 +121,33 @@ func toolPath(root string) (string, error) {
 		name += ".exe"
 	}
 	return filepath.Join(dir, name), nil
+}
+
+// binDir makes the folder sub of the user's cache folder and returns its
+// path. Without a cache folder the user can write (no HOME, a read-only
+// one), it uses a folder of the user's own in the temporary folder, which
+// other users share: one that another user made, or could write in, might
+// hold their program, so the launcher refuses it.
+func binDir(sub string) (string, error) {
+	cache, cacheErr := os.UserCacheDir()
+	if cacheErr == nil {
+		d := filepath.Join(cache, sub)
+		if cacheErr = os.MkdirAll(d, 0o755); cacheErr == nil {
+			return d, nil
+		}
+	}
+	tmp := filepath.Join(os.TempDir(), fmt.Sprintf("netkata-%d", os.Getuid()))
+	if err := os.Mkdir(tmp, 0o700); err != nil && !os.IsExist(err) {
+		return "", fmt.Errorf("no folder to build the tool in: %v; %v", cacheErr, err)
+	}
+	if err := ownFolder(tmp); err != nil {
+		return "", fmt.Errorf("no folder to build the tool in: %v; %v (remove it, or set XDG_CACHE_HOME to a folder of yours)", cacheErr, err)
+	}
+	d := filepath.Join(tmp, sub)
+	if err := os.MkdirAll(d, 0o755); err != nil {
+		return "", err
+	}
+	return d, nil
 }
 
 func isFile(p string) bool {

@@ -1,13 +1,17 @@
 package main
 
 import (
+	"bufio"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/netkata/netkata/internal/i18n"
 	"github.com/stretchr/testify/assert"
@@ -23,6 +27,16 @@ func repoRoot(t *testing.T) string {
 	root, err := filepath.Abs(filepath.Join("..", ".."))
 	require.NoError(t, err)
 	return root
+}
+
+// keepGoCache keeps go's build cache where it is for the rest of the test:
+// by default it is in XDG_CACHE_HOME, which the launcher's tests move, and
+// compiling the tool into an empty cache takes a quarter of a minute.
+func keepGoCache(t *testing.T) {
+	t.Helper()
+	out, err := exec.Command("go", "env", "GOCACHE").Output()
+	require.NoError(t, err, "go env GOCACHE")
+	t.Setenv("GOCACHE", strings.TrimSpace(string(out)))
 }
 
 func TestFindRoot(t *testing.T) {
@@ -63,6 +77,7 @@ func TestLauncher(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the kata tool: seconds (-short leaves it out)")
 	}
+	keepGoCache(t)
 	root := repoRoot(t)
 	launcher := filepath.Join(t.TempDir(), "kata")
 	build := exec.Command("go", "build", "-o", launcher, ".")
@@ -89,7 +104,7 @@ func TestLauncher(t *testing.T) {
 
 	stdout, stderr, code := kata(root, "lang")
 	assert.Equal(t, 0, code, "stderr:\n%s", stderr)
-	assert.True(t, strings.HasPrefix(stderr, "kata: first run on this machine: compiling the kata tool"), "got stderr %q, want the compiling line first", stderr)
+	assert.True(t, strings.HasPrefix(stderr, "kata: compiling the kata tool for this checkout"), "got stderr %q, want the compiling line first", stderr)
 	assert.Contains(t, stdout, "language: English", "the tool ran with the arguments")
 
 	// From a lesson's folder, the same tool; an unknown command is the
@@ -97,7 +112,7 @@ func TestLauncher(t *testing.T) {
 	stdout, stderr, code = kata(filepath.Join(root, "lessons", "02-tcp"), "no-such-command")
 	assert.Equal(t, 2, code, "the tool's exit status passes through")
 	assert.Contains(t, stderr, "no-such-command")
-	assert.NotContains(t, stderr, "first run", "the tool is built already")
+	assert.NotContains(t, stderr, "compiling", "the tool is built already")
 	assert.Empty(t, stdout)
 
 	_, stderr, code = kata(t.TempDir(), "lang")
@@ -119,4 +134,102 @@ func TestLauncherStaysSmall(t *testing.T) {
 		"github.com/netkata/netkata/internal/i18n",
 		"github.com/netkata/netkata/internal/spinner",
 	}, strings.Fields(string(out)))
+}
+
+// TestToolPathFallsBackToAPrivateTempFolder: without a usable cache
+// folder (no HOME, or one the user cannot write) the tool is built in the
+// temporary folder, in a folder of the user's own that nobody else can
+// write; the launcher never runs a binary from a folder another user
+// could have made.
+func TestToolPathFallsBackToAPrivateTempFolder(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("unix permissions")
+	}
+	cases := []struct {
+		name    string
+		cache   func(t *testing.T) string // XDG_CACHE_HOME ("" unset)
+		planted os.FileMode               // the temp folder's mode before the launcher runs (0: none)
+		wantErr string
+	}{
+		{"no HOME, no XDG_CACHE_HOME", func(*testing.T) string { return "" }, 0, ""},
+		{"a cache folder that cannot be made", func(t *testing.T) string {
+			f := filepath.Join(t.TempDir(), "a-file")
+			require.NoError(t, os.WriteFile(f, nil, 0o644))
+			return f
+		}, 0, ""},
+		{"a temp folder of ours already", func(*testing.T) string { return "" }, 0o700, ""},
+		{"a temp folder others can write", func(*testing.T) string { return "" }, 0o777, "others can write"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			tmp := t.TempDir()
+			t.Setenv("TMPDIR", tmp)
+			t.Setenv("HOME", "")
+			t.Setenv("XDG_CACHE_HOME", c.cache(t))
+			private := filepath.Join(tmp, fmt.Sprintf("netkata-%d", os.Getuid()))
+			if c.planted != 0 {
+				require.NoError(t, os.Mkdir(private, 0o700))
+				require.NoError(t, os.Chmod(private, c.planted))
+			}
+			got, err := toolPath("/work/a/netkata")
+			if c.wantErr != "" {
+				require.Error(t, err, "toolPath = %s", got)
+				assert.Contains(t, err.Error(), c.wantErr)
+				assert.Contains(t, err.Error(), private, "the error names the folder")
+				return
+			}
+			require.NoError(t, err)
+			assert.True(t, strings.HasPrefix(got, private+string(filepath.Separator)), "toolPath = %s, want it under %s", got, private)
+			fi, err := os.Stat(private)
+			require.NoError(t, err)
+			assert.Equal(t, os.FileMode(0o700), fi.Mode().Perm(), "%s is the user's alone", private)
+		})
+	}
+}
+
+// TestLauncherSaysItWaits: a launcher that waits for another one to
+// finish compiling (two terminals, a cold machine) says at once that the
+// tool is being compiled, rather than nothing for as long as that takes.
+func TestLauncherSaysItWaits(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the kata tool: seconds (-short leaves it out)")
+	}
+	t.Setenv(i18n.EnvVar, "en")
+	keepGoCache(t)
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	root := repoRoot(t)
+	t.Chdir(root)
+	bin, err := toolPath(root)
+	require.NoError(t, err)
+	unlock, err := lockBuild(bin + ".lock") // the other launcher, compiling
+	require.NoError(t, err)
+
+	r, w := io.Pipe()
+	built := make(chan error, 1)
+	go func() {
+		_, err := buildTool(w)
+		w.Close()
+		built <- err
+	}()
+	lines := make(chan string, 1)
+	go func() {
+		defer close(lines)
+		line, _ := bufio.NewReader(r).ReadString('\n')
+		lines <- line
+		io.Copy(io.Discard, r)
+	}()
+	select {
+	case line := <-lines:
+		assert.Equal(t, "kata: "+i18n.Tr("launch.first")+"...\n", line)
+	case <-time.After(10 * time.Second):
+		t.Errorf("the launcher waited 10s for the lock without a word")
+	}
+	unlock()
+	select {
+	case err := <-built:
+		require.NoError(t, err)
+	case <-time.After(5 * time.Minute):
+		t.Fatal("buildTool still running 5m after the lock was free")
+	}
+	<-lines
 }

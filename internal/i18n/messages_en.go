@@ -113,8 +113,8 @@ var en = map[string]string{
 	"ui.not.stub":       "lessons/%s/%s is not a file you edit; those are %s",
 
 	// cmd/kata, the launcher that compiles the tool before it runs.
-	"launch.first":   "first run on this machine: compiling the kata tool (only the first run takes this long)",
-	"launch.rebuild": "kata's code changed: compiling the tool again",
+	"launch.first":   "compiling the kata tool for this checkout (the first time takes a while; later runs reuse it)",
+	"launch.rebuild": "compiling the kata tool again (its code or your Go changed)",
 
 	// kata (progress)
 	"progress.working":        "building and running the lessons' tests",

@@ -113,8 +113,8 @@ var zh = map[string]string{
 	"ui.not.stub":       "lessons/%s/%s 不是你要编辑的文件；要编辑的是 %s",
 
 	// cmd/kata, the launcher that compiles the tool before it runs.
-	"launch.first":   "在这台机器上第一次运行：正在编译 kata 工具（只有第一次这么慢）",
-	"launch.rebuild": "kata 的代码有改动：正在重新编译工具",
+	"launch.first":   "正在为这个检出目录编译 kata 工具（第一次要等一会儿，之后的运行会直接用它）",
+	"launch.rebuild": "正在重新编译 kata 工具（它的代码或你的 Go 有变化）",
 
 	// kata (progress)
 	"progress.working":        "正在构建并运行各课的测试",

@@ -6,15 +6,18 @@ package spinner
 import (
 	"fmt"
 	"io"
+	"os"
 	"time"
 )
 
 // Start says on w what is under way once it has taken after (at once when
 // after is 0): on a terminal (tty) "| what... 3s", redrawn until stop is
 // called and then cleared; otherwise the one line "kata: what...". Work
-// that ends sooner says nothing. The returned function stops the spinner
-// and returns once it has stopped writing.
+// that ends sooner says nothing. A terminal with TERM=dumb gets the line.
+// The returned function stops the spinner and returns once it has stopped
+// writing.
 func Start(w io.Writer, what string, after time.Duration, tty bool) (stop func()) {
+	tty = tty && os.Getenv("TERM") != "dumb"
 	done := make(chan struct{})
 	finished := make(chan struct{})
 	go func() {

@@ -33,6 +33,7 @@ func (l *lockedBuffer) String() string {
 }
 
 func TestStart(t *testing.T) {
+	t.Setenv("TERM", "xterm") // a CI log may say dumb
 	cases := []struct {
 		name  string
 		after time.Duration
@@ -61,4 +62,15 @@ func TestStart(t *testing.T) {
 			c.check(t, out.String())
 		})
 	}
+}
+
+// TestStartOnADumbTerminal: a terminal that says TERM=dumb (Emacs' shell,
+// some editors' consoles) cannot move back along a line or clear it: it
+// gets the one line a log gets, never "\r" or an escape sequence.
+func TestStartOnADumbTerminal(t *testing.T) {
+	t.Setenv("TERM", "dumb")
+	var out lockedBuffer
+	stop := Start(&out, "compiling", 0, true)
+	stop()
+	assert.Equal(t, "kata: compiling...\n", out.String())
 }

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -32,10 +33,17 @@ const stubSumsHeader = `# The sum of each lesson's files as shipped: its stubs, 
 #   go run ./cmd/kata verify -write
 `
 
+// MaxShippedFile is the largest file a lesson may ship (its largest is a
+// few kB). A bigger one is the student's (lesson 04's client and lesson
+// 10's fetcher save into "." by default): the lesson has no sum, so kata
+// runs it, without reading the file into memory on every run.
+const MaxShippedFile = 16 << 20
+
 // StubSum hashes the files a run of the lesson's tests depends on that a
 // student could change: every file of the lesson folder and of its
-// scenario folder, Markdown (README, hints) aside. Paths are relative to
-// the workbook, so the sum is the same in every checkout.
+// scenario folder, Markdown (README, hints) and what go test leaves behind
+// (leftBehind) aside. Paths are relative to the workbook, so the sum is
+// the same in every checkout.
 func (l *Lesson) StubSum() (string, error) {
 	root := filepath.Dir(filepath.Dir(l.Dir))
 	var files []string
@@ -47,22 +55,39 @@ func (l *Lesson) StubSum() (string, error) {
 				}
 				return err
 			}
-			if d.Type().IsRegular() && !strings.HasSuffix(d.Name(), ".md") {
-				files = append(files, p)
+			if d.IsDir() || strings.HasSuffix(d.Name(), ".md") || leftBehind(dir, p) {
+				return nil
 			}
+			// go builds a file that is a link, so its target counts; a
+			// broken link, a linked folder or a pipe has no sum.
+			if fi, err := os.Stat(p); err != nil {
+				return err
+			} else if !fi.Mode().IsRegular() {
+				return fmt.Errorf("%s is not a file", p)
+			} else if fi.Size() > MaxShippedFile {
+				return fmt.Errorf("%s is over %d MB: no lesson ships so big a file", p, MaxShippedFile>>20)
+			}
+			files = append(files, p)
 			return nil
 		})
 		if err != nil {
 			return "", fmt.Errorf("sum lessons/%s: %w", l.Name, err)
 		}
 	}
-	sort.Strings(files)
-	h := sha256.New()
-	for _, p := range files {
+	// Sorted as hashed, with "/" between folders: Windows' "\" sorts
+	// after digits and capitals, and would give other sums.
+	rels := make([]string, len(files))
+	for i, p := range files {
 		rel, err := filepath.Rel(root, p)
 		if err != nil {
 			return "", err
 		}
+		rels[i] = filepath.ToSlash(rel)
+	}
+	sort.Strings(rels)
+	h := sha256.New()
+	for _, rel := range rels {
+		p := filepath.Join(root, filepath.FromSlash(rel))
 		b, err := os.ReadFile(p)
 		if err != nil {
 			return "", fmt.Errorf("sum lessons/%s: %w", l.Name, err)
@@ -72,10 +97,26 @@ func (l *Lesson) StubSum() (string, error) {
 		// counts as shipped: a lesson taken as failing, and the one the
 		// student is on runs anyway.
 		b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
-		fmt.Fprintf(h, "%s\x00%d\x00", filepath.ToSlash(rel), len(b))
+		fmt.Fprintf(h, "%s\x00%d\x00", rel, len(b))
 		h.Write(b)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// leftBehind reports whether the file at p, under dir, is one that go
+// test -c, -coverprofile or -cpuprofile writes where it runs (.gitignore
+// keeps them out of git): no run reads it and no clone has it. Under
+// testdata a file of any name is test data.
+func leftBehind(dir, p string) bool {
+	rel, err := filepath.Rel(dir, p)
+	if err != nil || slices.Contains(strings.Split(filepath.ToSlash(rel), "/"), "testdata") {
+		return false
+	}
+	switch filepath.Ext(p) {
+	case ".test", ".out", ".prof":
+		return true
+	}
+	return false
 }
 
 // ReadStubSums returns the sums in root's StubSumsFile by lesson name;

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -120,4 +121,110 @@ func TestCheckManySkipsShippedLessons(t *testing.T) {
 	require.NoError(t, r.Err)
 	assert.False(t, r.Shipped, "a lesson the student changed runs")
 	assert.Equal(t, 1, r.Passed())
+}
+
+// TestStubSumCountsLinkedFiles: go builds a file that is a symbolic link,
+// so a link the student adds (or a file replaced by one) changes the sum;
+// a broken link is no sum at all, never the shipped one.
+func TestStubSumCountsLinkedFiles(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("symbolic links need privileges on Windows")
+	}
+	cases := []struct {
+		name   string
+		link   string // in the lesson folder
+		target string // "" for a broken link
+	}{
+		{"a new file that links elsewhere", "extra.go", "package demo\n\nfunc init() {}\n"},
+		{"a new test that links elsewhere", "extra_test.go", "package demo\n"},
+		{"a broken link", "extra.go", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			l := scenarioWorkbook(t, 1, nil)
+			shipped, err := l.StubSum()
+			require.NoError(t, err)
+			target := filepath.Join(t.TempDir(), "elsewhere.go")
+			if c.target != "" {
+				require.NoError(t, os.WriteFile(target, []byte(c.target), 0o666))
+			}
+			require.NoError(t, os.Symlink(target, filepath.Join(l.Dir, c.link)))
+			got, err := l.StubSum()
+			if c.target == "" {
+				assert.Error(t, err, "StubSum with a broken link = %q", got)
+				return
+			}
+			require.NoError(t, err)
+			assert.NotEqual(t, shipped, got, "a linked %s must change the sum", c.link)
+		})
+	}
+}
+
+// TestStubSumLeavesOutWhatGoTestLeavesBehind: files that go test -c,
+// -coverprofile and -cpuprofile write where they run (and .gitignore
+// keeps out of git) change no run and are never shipped, so they keep the
+// sum: else a maintainer's verify would fail a correct tree, and
+// verify -write would commit a sum no clone has.
+func TestStubSumLeavesOutWhatGoTestLeavesBehind(t *testing.T) {
+	for _, junk := range []string{"demo.test", "c.out", "cpu.prof", "cmd/x/x.test"} {
+		t.Run(junk, func(t *testing.T) {
+			l := scenarioWorkbook(t, 1, nil)
+			shipped, err := l.StubSum()
+			require.NoError(t, err)
+			p := filepath.Join(l.Dir, filepath.FromSlash(junk))
+			require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o777))
+			require.NoError(t, os.WriteFile(p, []byte("\x7fELF..."), 0o666))
+			got, err := l.StubSum()
+			require.NoError(t, err)
+			assert.Equal(t, shipped, got, "lessons/01-demo/%s changed the sum", junk)
+		})
+	}
+	t.Run("test data", func(t *testing.T) {
+		l := scenarioWorkbook(t, 1, nil)
+		shipped, err := l.StubSum()
+		require.NoError(t, err)
+		require.NoError(t, os.MkdirAll(filepath.Join(l.Dir, "testdata"), 0o777))
+		require.NoError(t, os.WriteFile(filepath.Join(l.Dir, "testdata", "want.out"), []byte("x"), 0o666))
+		got, err := l.StubSum()
+		require.NoError(t, err)
+		assert.NotEqual(t, shipped, got, "testdata/want.out is test data: a test may read it")
+	})
+}
+
+// TestStubSumOfABigFile: a big file in a lesson folder (lesson 04's
+// client and lesson 10's fetcher save into "." by default) is no file as
+// shipped: the lesson has no sum, so it runs, and kata neither reads the
+// file whole into memory nor spends seconds hashing it on every run.
+func TestStubSumOfABigFile(t *testing.T) {
+	l := scenarioWorkbook(t, 1, nil)
+	f, err := os.Create(filepath.Join(l.Dir, "ubuntu.iso"))
+	require.NoError(t, err)
+	require.NoError(t, f.Truncate(512<<20)) // sparse: no disk used
+	require.NoError(t, f.Close())
+
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	sum, err := l.StubSum()
+	runtime.ReadMemStats(&after)
+	assert.Error(t, err, "StubSum = %s", sum)
+	assert.ErrorContains(t, err, "ubuntu.iso")
+	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(64<<20), "StubSum allocated %d MB", (after.TotalAlloc-before.TotalAlloc)>>20)
+	assert.Empty(t, shipped([]*Lesson{l}, map[string]string{l.Name: strings.Repeat("ab", 32)}), "a lesson without a sum is not as shipped")
+}
+
+// TestStubSumIsTheSameOnEveryOS: the sum orders files by their path with
+// "/" between folders, as it hashes them, so a clone on Windows (where
+// "\" sorts after letters and digits, "/" before them) has the shipped
+// sums: here "x/f.txt" comes before "x0.txt".
+func TestStubSumIsTheSameOnEveryOS(t *testing.T) {
+	root := t.TempDir()
+	l := &Lesson{Name: "01-demo", Dir: filepath.Join(root, "lessons", "01-demo"), ScriptDir: filepath.Join(root, "testscripts", "01-demo")}
+	for rel, text := range map[string]string{"x/f.txt": "f\n", "x0.txt": "x0\n", "a.go": "package demo\n"} {
+		p := filepath.Join(l.Dir, filepath.FromSlash(rel))
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o777))
+		require.NoError(t, os.WriteFile(p, []byte(text), 0o666))
+	}
+	got, err := l.StubSum()
+	require.NoError(t, err)
+	assert.Equal(t, "0c5292496961a6a57991c5a41d81919ecb023e1ae2ab7ab3b543a21eb069ccd6", got, "the sum (by the same rule, Windows sorted x0.txt first and got 68b23de2...)")
 }
